@@ -1,0 +1,149 @@
+/**
+ * The data and results of the apply-to-decide pipeline. Each workflow stage is one pure
+ * function over these types (identity.ts, screening.ts, features.ts, scoring.ts, pricing.ts,
+ * decision.ts); the services load their inputs from the table and store their outputs.
+ * Money fields are decimal strings in CNY ("123456.78"); months are "YYYY-MM"; dates "YYYY-MM-DD".
+ */
+
+export type Product = 'REVOLVING_LINE' | 'TERM_LOAN';
+
+export interface MonthlyAmount {
+  month: string;
+  amount: string;
+}
+
+/** Business registry (national enterprise credit information publicity system). */
+export interface RegistryRecord {
+  uscc: string;
+  name: string;
+  legalRepresentativeName: string;
+  establishedOn: string;
+  status: 'ACTIVE' | 'ABNORMAL' | 'REVOKED' | 'CANCELLED';
+  registeredCapital: string;
+  /** GB/T 4754 industry code, e.g. "F5191" wholesale. */
+  industryCode: string;
+}
+
+export interface TaxRecord {
+  /** Tax credit grade (纳税信用等级). */
+  grade: 'A' | 'B' | 'M' | 'C' | 'D';
+  /** Monthly taxable sales, oldest first, up to 24 months before the application. */
+  monthlySales: MonthlyAmount[];
+  arrears: string;
+}
+
+export interface InvoiceRecord {
+  monthlyIssued: MonthlyAmount[];
+  /** Share of issued invoices later cancelled or reversed by red-letter invoices, 0..1. */
+  redLetterRatio: number;
+}
+
+export interface BankFlowRecord {
+  monthlyInflow: MonthlyAmount[];
+  monthlyOutflow: MonthlyAmount[];
+}
+
+export interface LitigationRecord {
+  casesAsDefendant: number;
+  amountAsDefendant: string;
+  /** Listed as a dishonest judgment debtor (失信被执行人), the courts' blacklist. */
+  dishonestJudgmentDebtor: boolean;
+}
+
+export interface BureauRecord {
+  /** Outstanding loans and used credit lines at other institutions. */
+  outstandingDebt: string;
+  overdueAccounts: number;
+  inquiriesLast3Months: number;
+}
+
+export interface SourceRecords {
+  registry: RegistryRecord;
+  tax: TaxRecord;
+  invoices: InvoiceRecord;
+  bankFlows: BankFlowRecord;
+  litigation: LitigationRecord;
+  bureau: BureauRecord;
+}
+
+export type SourceName = keyof SourceRecords;
+export const SOURCE_NAMES: readonly SourceName[] = ['registry', 'tax', 'invoices', 'bankFlows', 'litigation', 'bureau'];
+
+export type SourceOutcome<T> =
+  | { status: 'ANSWERED'; data: T }
+  | { status: 'MISSING' }
+  | { status: 'FAILED'; error: string };
+
+export type CollectedData = { [S in SourceName]: SourceOutcome<SourceRecords[S]> } & { collectedAt: string };
+
+/** What the applicant declared, without personal identifiers in clear. */
+export interface Applicant {
+  uscc: string;
+  enterpriseName: string;
+  legalRepresentative: {
+    name: string;
+    /** Derived from the resident ID number (GB 11643-1999). */
+    birthDate: string;
+  };
+  product: Product;
+  requestedAmount: string;
+  termMonths: number;
+}
+
+/** A reason a customer may read, and the fuller explanation staff see. */
+export interface Reason {
+  code: string;
+  customerMessage: string;
+  detail: string;
+}
+
+export interface Signal extends Reason {
+  severity: 'DECLINE' | 'REFER' | 'INFO';
+}
+
+export interface IdentityResult {
+  passed: boolean;
+  signals: Signal[];
+}
+
+export interface ScreeningResult {
+  policyVersion: string;
+  passed: boolean;
+  /** Rules that failed, each with its reason; a failed rule with severity REFER sends the case to an officer. */
+  failedRules: Signal[];
+}
+
+export interface Features {
+  version: string;
+  values: Record<string, number | null>;
+}
+
+export interface ScoreResult {
+  modelVersion: string;
+  score: number;
+  /** Probability of default as a decimal string with 4 decimals, e.g. "0.0312". */
+  probabilityOfDefault: string;
+  /** Adverse reasons, strongest first. */
+  reasons: Reason[];
+}
+
+export interface Pricing {
+  lprVersion: string;
+  /** Annual rate as a fraction with 4 decimals, e.g. "0.0585". */
+  annualRate: string;
+  limit: string;
+  termMonths: number;
+}
+
+export type Outcome = 'APPROVE' | 'DECLINE' | 'REFER';
+
+export interface Decision {
+  outcome: Outcome;
+  reasons: Reason[];
+  /** Present when the outcome is APPROVE or REFER (what an officer would approve). */
+  limit?: string;
+  annualRate?: string;
+  termMonths?: number;
+  policyVersion: string;
+  modelVersion: string;
+}
