@@ -19,3 +19,26 @@ export class ValidationError extends DomainError {
     super(message);
   }
 }
+
+/** The thing asked for does not exist, or the caller may not know that it exists. */
+export class NotFoundError extends DomainError {
+  override name = 'NotFoundError';
+}
+
+/** The request is well formed but the resource is not in a state that allows it. */
+export class ConflictError extends DomainError {
+  override name = 'ConflictError';
+}
+
+/** An Idempotency-Key was reused with a different request body. */
+export class IdempotencyKeyReusedError extends DomainError {
+  override name = 'IdempotencyKeyReusedError';
+}
+
+export class ForbiddenError extends DomainError {
+  override name = 'ForbiddenError';
+}
+
+export class UnauthorizedError extends DomainError {
+  override name = 'UnauthorizedError';
+}

@@ -67,7 +67,14 @@ export interface SourceRecords {
 }
 
 export type SourceName = keyof SourceRecords;
-export const SOURCE_NAMES: readonly SourceName[] = ['registry', 'tax', 'invoices', 'bankFlows', 'litigation', 'bureau'];
+export const SOURCE_NAMES: readonly SourceName[] = [
+  'registry',
+  'tax',
+  'invoices',
+  'bankFlows',
+  'litigation',
+  'bureau',
+];
 
 export type SourceOutcome<T> =
   | { status: 'ANSWERED'; data: T }
@@ -116,6 +123,17 @@ export interface ScreeningResult {
 export interface Features {
   version: string;
   values: Record<string, number | null>;
+  /**
+   * The money-valued features as exact decimal strings (CNY), summed in fen from the same
+   * records and window as `values`, so the stages that compute money (pricing) never turn a
+   * float back into money. Null where the source did not answer.
+   */
+  amounts?: MoneyFeatures;
+}
+
+export interface MoneyFeatures {
+  verifiedRevenue12m: string | null;
+  outstandingDebt: string | null;
 }
 
 export interface ScoreResult {

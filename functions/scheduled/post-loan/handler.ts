@@ -1,0 +1,19 @@
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { MetricUnit } from '@aws-lambda-powertools/metrics';
+import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
+import middy from '@middy/core';
+import type { ScheduledEvent } from 'aws-lambda';
+import { dependencies } from '../../../shared/adapters/wiring.js';
+import { logger, metrics } from '../../../shared/lambda/observability.js';
+import { monitorActiveLoans } from '../../../shared/services/monitor-active-loans.js';
+
+/** The nightly post-loan job, run by the schedule for the business date of the event's time. */
+export const handler = middy<ScheduledEvent, unknown>()
+  .use(injectLambdaContext(logger, { resetKeys: true }))
+  .use(logMetrics(metrics))
+  .handler(async (event) => {
+    const summary = await monitorActiveLoans(dependencies, new Date(event.time));
+    metrics.addMetric('LoansMonitored', MetricUnit.Count, summary.visited);
+    logger.info('post-loan monitoring done', { ...summary });
+    return summary;
+  });

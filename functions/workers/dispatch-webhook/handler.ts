@@ -1,0 +1,24 @@
+import { z } from 'zod';
+import { dependencies } from '../../../shared/adapters/wiring.js';
+import { sqsHandler } from '../../../shared/lambda/sqs-handler.js';
+import { dispatchWebhook } from '../../../shared/services/dispatch-webhook.js';
+
+const Event = z.object({
+  eventId: z.string(),
+  type: z.string(),
+  occurredAt: z.string(),
+  applicationId: z.string().optional(),
+  loanId: z.string().optional(),
+  creditLineId: z.string().optional(),
+  uscc: z.string(),
+  data: z.record(z.string(), z.unknown()),
+});
+
+/** Delivers partner events from the webhook queue; failures are retried by SQS, then dead-lettered. */
+export const handler = sqsHandler('dispatch-webhook', Event, async (event) => {
+  const url = process.env.PARTNER_WEBHOOK_URL;
+  // No partner configured: nothing to deliver (the event stays in the table's timeline).
+  if (!url) return;
+  const secret = await dependencies.secrets.get('partnerWebhookSecret');
+  await dispatchWebhook({ clock: dependencies.clock }, { url, secret }, event);
+});

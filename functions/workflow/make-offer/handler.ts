@@ -1,0 +1,5 @@
+import { dependencies } from '../../../shared/adapters/wiring.js';
+import { CallbackTaskInput, taskHandler } from '../../../shared/lambda/task-handler.js';
+import { makeOffer } from '../../../shared/services/make-offer.js';
+
+export const handler = taskHandler('MakeOffer', CallbackTaskInput, (input) => makeOffer(dependencies, input));

@@ -1,0 +1,7 @@
+import { dependencies } from '../../../shared/adapters/wiring.js';
+import { ApplicationTaskInput, taskHandler } from '../../../shared/lambda/task-handler.js';
+import { scoreApplication } from '../../../shared/services/score-application.js';
+
+export const handler = taskHandler('Score', ApplicationTaskInput, ({ applicationId }) =>
+  scoreApplication(dependencies, applicationId),
+);

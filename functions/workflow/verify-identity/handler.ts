@@ -1,0 +1,7 @@
+import { dependencies } from '../../../shared/adapters/wiring.js';
+import { ApplicationTaskInput, taskHandler } from '../../../shared/lambda/task-handler.js';
+import { verifyIdentity } from '../../../shared/services/verify-identity.js';
+
+export const handler = taskHandler('VerifyIdentity', ApplicationTaskInput, ({ applicationId }) =>
+  verifyIdentity(dependencies, applicationId),
+);

@@ -1,0 +1,13 @@
+import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
+import type { MessageQueue } from '../../ports/queue.js';
+
+export class SqsQueue implements MessageQueue {
+  constructor(
+    private readonly queueUrl: string,
+    private readonly client = new SQSClient({}),
+  ) {}
+
+  async send(body: string): Promise<void> {
+    await this.client.send(new SendMessageCommand({ QueueUrl: this.queueUrl, MessageBody: body }));
+  }
+}

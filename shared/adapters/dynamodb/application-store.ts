@@ -1,0 +1,203 @@
+import {
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  TransactWriteCommand,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
+import type { ApplicationRecord, Assessment, TimelineEntry } from '../../domain/application.js';
+import { assertTransition } from '../../domain/application.js';
+import type { CollectedData } from '../../domain/decisioning/types.js';
+import { ConflictError } from '../../domain/errors.js';
+import type { DomainEvent } from '../../domain/events.js';
+import {
+  type ApplicationStore,
+  type IdempotencyClaim,
+  type IdempotencyRecord,
+  IdempotencyRecordExistsError,
+  type ReviewRecord,
+  type Transition,
+} from '../../ports/stores.js';
+import { isConditionFailure, stripKeys as strip } from './conditions.js';
+import { eventItem } from './event-items.js';
+import { keys, type TableContext } from './table.js';
+
+function applicationItem(app: ApplicationRecord): Record<string, unknown> {
+  return {
+    ...keys.application(app.id),
+    entity: 'APPLICATION',
+    gsi1pk: keys.enterprise(app.applicant.uscc),
+    gsi1sk: `APP#${app.createdAt}#${app.id}`,
+    ...app,
+  };
+}
+
+function reviewItem(review: ReviewRecord): Record<string, unknown> {
+  return {
+    ...keys.review(review.applicationId),
+    entity: 'REVIEW',
+    gsi2pk: keys.reviewQueue(review.status),
+    gsi2sk: `${review.createdAt}#${review.applicationId}`,
+    ...review,
+  };
+}
+
+export class DynamoApplicationStore implements ApplicationStore {
+  constructor(private readonly table: TableContext) {}
+
+  async create(app: ApplicationRecord, event: DomainEvent, claim: IdempotencyClaim): Promise<void> {
+    const { client, tableName } = this.table;
+    try {
+      await client.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            {
+              Put: {
+                TableName: tableName,
+                Item: {
+                  ...keys.idempotency(claim.scope, claim.principal, claim.key),
+                  entity: 'IDEMPOTENCY',
+                  ...claim.record,
+                  expiresAt: Math.floor(claim.expiresAt.getTime() / 1000),
+                },
+                ConditionExpression: 'attribute_not_exists(pk)',
+              },
+            },
+            {
+              Put: {
+                TableName: tableName,
+                Item: applicationItem(app),
+                ConditionExpression: 'attribute_not_exists(pk)',
+              },
+            },
+            { Put: { TableName: tableName, Item: eventItem(event) } },
+          ],
+        }),
+      );
+    } catch (error) {
+      if (isConditionFailure(error))
+        throw new IdempotencyRecordExistsError('idempotency key already used', { cause: error });
+      throw error;
+    }
+  }
+
+  async findIdempotency(
+    scope: string,
+    principal: string,
+    key: string,
+  ): Promise<IdempotencyRecord | undefined> {
+    const { Item } = await this.table.client.send(
+      new GetCommand({
+        TableName: this.table.tableName,
+        Key: keys.idempotency(scope, principal, key),
+        ConsistentRead: true,
+      }),
+    );
+    return Item ? strip<IdempotencyRecord>(Item) : undefined;
+  }
+
+  async get(id: string): Promise<ApplicationRecord | undefined> {
+    const { Item } = await this.table.client.send(
+      new GetCommand({ TableName: this.table.tableName, Key: keys.application(id), ConsistentRead: true }),
+    );
+    return Item ? strip<ApplicationRecord>(Item) : undefined;
+  }
+
+  async transition(t: Transition): Promise<void> {
+    assertTransition(t.from, t.to);
+    const names: Record<string, string> = { '#status': 'status', '#updatedAt': 'updatedAt' };
+    const values: Record<string, unknown> = { ':from': t.from, ':to': t.to, ':at': t.at };
+    const sets = ['#status = :to', '#updatedAt = :at'];
+    for (const [index, [name, value]] of Object.entries(t.set ?? {}).entries()) {
+      if (value === undefined) continue;
+      names[`#s${index}`] = name;
+      values[`:s${index}`] = value;
+      sets.push(`#s${index} = :s${index}`);
+    }
+    const removes = (t.remove ?? []).map((name, index) => {
+      names[`#r${index}`] = name;
+      return `#r${index}`;
+    });
+    const update = `SET ${sets.join(', ')}${removes.length ? ` REMOVE ${removes.join(', ')}` : ''}`;
+    const { tableName } = this.table;
+    try {
+      await this.table.client.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            {
+              Update: {
+                TableName: tableName,
+                Key: keys.application(t.applicationId),
+                UpdateExpression: update,
+                ConditionExpression: 'attribute_exists(pk) AND #status = :from',
+                ExpressionAttributeNames: names,
+                ExpressionAttributeValues: values,
+              },
+            },
+            ...(t.events ?? []).map((event) => ({ Put: { TableName: tableName, Item: eventItem(event) } })),
+            ...(t.review ? [{ Put: { TableName: tableName, Item: reviewItem(t.review) } }] : []),
+          ],
+        }),
+      );
+    } catch (error) {
+      if (isConditionFailure(error)) {
+        throw new ConflictError(`application ${t.applicationId} is no longer ${t.from}`, { cause: error });
+      }
+      throw error;
+    }
+  }
+
+  async saveAssessment<K extends keyof Assessment>(id: string, part: K, value: Assessment[K], at: string) {
+    await this.table.client.send(
+      new UpdateCommand({
+        TableName: this.table.tableName,
+        Key: keys.application(id),
+        UpdateExpression: 'SET assessment.#part = :value, updatedAt = :at',
+        ConditionExpression: 'attribute_exists(pk)',
+        ExpressionAttributeNames: { '#part': part },
+        ExpressionAttributeValues: { ':value': value, ':at': at },
+      }),
+    );
+  }
+
+  async saveSnapshot(id: string, data: CollectedData): Promise<void> {
+    await this.table.client.send(
+      new PutCommand({
+        TableName: this.table.tableName,
+        Item: { ...keys.snapshot(id), entity: 'SNAPSHOT', data },
+      }),
+    );
+  }
+
+  async getSnapshot(id: string): Promise<CollectedData | undefined> {
+    const { Item } = await this.table.client.send(
+      new GetCommand({ TableName: this.table.tableName, Key: keys.snapshot(id), ConsistentRead: true }),
+    );
+    return Item?.data as CollectedData | undefined;
+  }
+
+  async timeline(id: string): Promise<TimelineEntry[]> {
+    const { Items = [] } = await this.table.client.send(
+      new QueryCommand({
+        TableName: this.table.tableName,
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+        ExpressionAttributeValues: { ':pk': keys.application(id).pk, ':prefix': 'EVENT#' },
+        ConsistentRead: true,
+      }),
+    );
+    return Items.map((item) => ({ type: String(item.type), at: String(item.occurredAt) }));
+  }
+
+  async listReviews(status: ReviewRecord['status'], limit: number): Promise<ReviewRecord[]> {
+    const { Items = [] } = await this.table.client.send(
+      new QueryCommand({
+        TableName: this.table.tableName,
+        IndexName: 'gsi2',
+        KeyConditionExpression: 'gsi2pk = :pk',
+        ExpressionAttributeValues: { ':pk': keys.reviewQueue(status) },
+        Limit: limit,
+      }),
+    );
+    return Items.map((item) => strip<ReviewRecord>(item));
+  }
+}

@@ -1,0 +1,23 @@
+import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+
+/** True when a transaction or a single write failed only because a condition did not hold. */
+export function isConditionFailure(error: unknown): boolean {
+  if (error instanceof ConditionalCheckFailedException) return true;
+  if (error instanceof TransactionCanceledException) {
+    return (error.CancellationReasons ?? []).some((reason) => reason.Code === 'ConditionalCheckFailed');
+  }
+  return false;
+}
+
+/** Index of the first transaction item whose condition failed, or -1. */
+export function failedConditionIndex(error: unknown): number {
+  if (!(error instanceof TransactionCanceledException)) return -1;
+  return (error.CancellationReasons ?? []).findIndex((reason) => reason.Code === 'ConditionalCheckFailed');
+}
+
+const KEY_ATTRIBUTES = new Set(['pk', 'sk', 'gsi1pk', 'gsi1sk', 'gsi2pk', 'gsi2sk', 'entity', 'expiresAt']);
+
+/** The record an item stores, without the table's key and index attributes. */
+export function stripKeys<T>(item: Record<string, unknown>): T {
+  return Object.fromEntries(Object.entries(item).filter(([name]) => !KEY_ATTRIBUTES.has(name))) as T;
+}

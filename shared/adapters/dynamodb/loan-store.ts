@@ -1,0 +1,191 @@
+import { GetCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { assertTransition } from '../../domain/application.js';
+import { ConflictError } from '../../domain/errors.js';
+import type { CreditLineRecord, LoanRecord } from '../../domain/loan.js';
+import type { LoanStore, Transition } from '../../ports/stores.js';
+import { isConditionFailure, stripKeys } from './conditions.js';
+import { eventItem } from './event-items.js';
+import { ACTIVE_LOAN_SHARDS, keys, type TableContext } from './table.js';
+
+/** Spreads active loans over index partitions by a stable hash of the id. */
+export function loanShard(loanId: string): number {
+  let hash = 0;
+  for (const char of loanId) hash = (hash * 31 + char.charCodeAt(0)) >>> 0;
+  return hash % ACTIVE_LOAN_SHARDS;
+}
+
+function loanItem(loan: LoanRecord) {
+  return {
+    ...keys.loan(loan.loanId),
+    entity: 'LOAN',
+    gsi1pk: keys.enterprise(loan.uscc),
+    gsi1sk: `LOAN#${loan.loanId}`,
+    ...(loan.status === 'ACTIVE'
+      ? { gsi2pk: keys.activeLoanShard(loanShard(loan.loanId)), gsi2sk: loan.loanId }
+      : {}),
+    ...loan,
+  };
+}
+
+export class DynamoLoanStore implements LoanStore {
+  readonly activeLoanShards = ACTIVE_LOAN_SHARDS;
+
+  constructor(private readonly table: TableContext) {}
+
+  async activate({
+    creditLine,
+    loan,
+    application,
+  }: {
+    creditLine?: CreditLineRecord;
+    loan: LoanRecord;
+    application: Transition;
+  }) {
+    assertTransition(application.from, application.to);
+    const { client, tableName } = this.table;
+    const set = { ...application.set };
+    const names: Record<string, string> = { '#status': 'status' };
+    const values: Record<string, unknown> = {
+      ':from': application.from,
+      ':to': application.to,
+      ':at': application.at,
+    };
+    const sets = ['#status = :to', 'updatedAt = :at'];
+    for (const [index, [name, value]] of Object.entries(set).entries()) {
+      names[`#s${index}`] = name;
+      values[`:s${index}`] = value;
+      sets.push(`#s${index} = :s${index}`);
+    }
+    try {
+      await client.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            {
+              Update: {
+                TableName: tableName,
+                Key: keys.application(application.applicationId),
+                UpdateExpression: `SET ${sets.join(', ')}`,
+                ConditionExpression: '#status = :from',
+                ExpressionAttributeNames: names,
+                ExpressionAttributeValues: values,
+              },
+            },
+            ...(creditLine
+              ? [
+                  {
+                    Put: {
+                      TableName: tableName,
+                      Item: {
+                        ...keys.creditLine(creditLine.creditLineId),
+                        entity: 'CREDIT_LINE',
+                        gsi1pk: keys.enterprise(creditLine.uscc),
+                        gsi1sk: `LINE#${creditLine.creditLineId}`,
+                        ...creditLine,
+                      },
+                      ConditionExpression: 'attribute_not_exists(pk)',
+                    },
+                  },
+                ]
+              : []),
+            {
+              Put: {
+                TableName: tableName,
+                Item: loanItem(loan),
+                ConditionExpression: 'attribute_not_exists(pk)',
+              },
+            },
+            ...(application.events ?? []).map((event) => ({
+              Put: { TableName: tableName, Item: eventItem(event) },
+            })),
+          ],
+        }),
+      );
+    } catch (error) {
+      if (isConditionFailure(error)) {
+        throw new ConflictError(`application ${application.applicationId} was already activated`, {
+          cause: error,
+        });
+      }
+      throw error;
+    }
+  }
+
+  async getCreditLine(id: string): Promise<CreditLineRecord | undefined> {
+    const { Item } = await this.table.client.send(
+      new GetCommand({ TableName: this.table.tableName, Key: keys.creditLine(id), ConsistentRead: true }),
+    );
+    return Item ? stripKeys<CreditLineRecord>(Item) : undefined;
+  }
+
+  async getLoan(id: string): Promise<LoanRecord | undefined> {
+    const { Item } = await this.table.client.send(
+      new GetCommand({ TableName: this.table.tableName, Key: keys.loan(id), ConsistentRead: true }),
+    );
+    return Item ? stripKeys<LoanRecord>(Item) : undefined;
+  }
+
+  async activeLoans(shard: number, cursor?: string) {
+    const { Items = [], LastEvaluatedKey } = await this.table.client.send(
+      new QueryCommand({
+        TableName: this.table.tableName,
+        IndexName: 'gsi2',
+        KeyConditionExpression: 'gsi2pk = :pk',
+        ExpressionAttributeValues: { ':pk': keys.activeLoanShard(shard) },
+        ExclusiveStartKey: cursor
+          ? (JSON.parse(Buffer.from(cursor, 'base64url').toString()) as Record<string, unknown>)
+          : undefined,
+        Limit: 100,
+      }),
+    );
+    return {
+      loans: Items.map((item) => stripKeys<LoanRecord>(item)),
+      cursor: LastEvaluatedKey
+        ? Buffer.from(JSON.stringify(LastEvaluatedKey)).toString('base64url')
+        : undefined,
+    };
+  }
+
+  async recordMonitoringRun(
+    loanId: string,
+    businessDate: string,
+    at: string,
+    observations: Record<string, unknown>,
+  ) {
+    const { client, tableName } = this.table;
+    try {
+      await client.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            {
+              Put: {
+                TableName: tableName,
+                Item: {
+                  ...keys.monitoringRun(loanId, businessDate),
+                  entity: 'MONITORING_RUN',
+                  loanId,
+                  businessDate,
+                  at,
+                  observations,
+                },
+                ConditionExpression: 'attribute_not_exists(pk)',
+              },
+            },
+            {
+              Update: {
+                TableName: tableName,
+                Key: keys.loan(loanId),
+                UpdateExpression: 'SET lastMonitoredOn = :date',
+                ConditionExpression: 'attribute_exists(pk)',
+                ExpressionAttributeValues: { ':date': businessDate },
+              },
+            },
+          ],
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (isConditionFailure(error)) return false;
+      throw error;
+    }
+  }
+}

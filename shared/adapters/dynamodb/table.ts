@@ -1,0 +1,88 @@
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+
+/**
+ * The single table's physical shape, used by the CDK data stack, the local runtime and the
+ * tests, so there is one definition of it. Access patterns and key layouts: docs/data-model.md.
+ */
+export const TABLE_KEYS = {
+  partitionKey: 'pk',
+  sortKey: 'sk',
+  gsi1: { name: 'gsi1', partitionKey: 'gsi1pk', sortKey: 'gsi1sk' },
+  gsi2: { name: 'gsi2', partitionKey: 'gsi2pk', sortKey: 'gsi2sk' },
+  /** Epoch seconds after which DynamoDB may delete the item (idempotency records). */
+  timeToLive: 'expiresAt',
+} as const;
+
+/** Active loans are spread over this many index partitions so the nightly job can read them in parallel. */
+export const ACTIVE_LOAN_SHARDS = 8;
+
+export const keys = {
+  application: (id: string) => ({ pk: `APP#${id}`, sk: 'APPLICATION' }),
+  applicationEvent: (applicationId: string, at: string, eventId: string) => ({
+    pk: `APP#${applicationId}`,
+    sk: `EVENT#${at}#${eventId}`,
+  }),
+  snapshot: (applicationId: string) => ({ pk: `APP#${applicationId}`, sk: 'SNAPSHOT' }),
+  review: (applicationId: string) => ({ pk: `APP#${applicationId}`, sk: 'REVIEW' }),
+  disbursement: (applicationId: string) => ({ pk: `APP#${applicationId}`, sk: 'DISBURSEMENT' }),
+  idempotency: (scope: string, principal: string, key: string) => ({
+    pk: `IDEM#${scope}#${principal}#${key}`,
+    sk: 'IDEMPOTENCY',
+  }),
+  creditLine: (id: string) => ({ pk: `LINE#${id}`, sk: 'CREDIT_LINE' }),
+  loan: (id: string) => ({ pk: `LOAN#${id}`, sk: 'LOAN' }),
+  loanEvent: (loanId: string, at: string, eventId: string) => ({
+    pk: `LOAN#${loanId}`,
+    sk: `EVENT#${at}#${eventId}`,
+  }),
+  monitoringRun: (loanId: string, businessDate: string) => ({
+    pk: `LOAN#${loanId}`,
+    sk: `MONITORED#${businessDate}`,
+  }),
+  enterprise: (uscc: string) => `ENT#${uscc}`,
+  reviewQueue: (status: string) => `REVIEW#${status}`,
+  activeLoanShard: (shard: number) => `LOANS#ACTIVE#${shard}`,
+} as const;
+
+/** CreateTable input for DynamoDB Local; the CDK data stack declares the same keys and indexes. */
+export function createTableInput(tableName: string) {
+  const gsi = (index: { name: string; partitionKey: string; sortKey: string }) => ({
+    IndexName: index.name,
+    KeySchema: [
+      { AttributeName: index.partitionKey, KeyType: 'HASH' as const },
+      { AttributeName: index.sortKey, KeyType: 'RANGE' as const },
+    ],
+    Projection: { ProjectionType: 'ALL' as const },
+  });
+  return {
+    TableName: tableName,
+    BillingMode: 'PAY_PER_REQUEST' as const,
+    AttributeDefinitions: [
+      TABLE_KEYS.partitionKey,
+      TABLE_KEYS.sortKey,
+      'gsi1pk',
+      'gsi1sk',
+      'gsi2pk',
+      'gsi2sk',
+    ].map((name) => ({ AttributeName: name, AttributeType: 'S' as const })),
+    KeySchema: [
+      { AttributeName: TABLE_KEYS.partitionKey, KeyType: 'HASH' as const },
+      { AttributeName: TABLE_KEYS.sortKey, KeyType: 'RANGE' as const },
+    ],
+    GlobalSecondaryIndexes: [gsi(TABLE_KEYS.gsi1), gsi(TABLE_KEYS.gsi2)],
+    StreamSpecification: { StreamEnabled: true, StreamViewType: 'NEW_IMAGE' as const },
+  };
+}
+
+export interface TableContext {
+  client: DynamoDBDocumentClient;
+  tableName: string;
+}
+
+export function createDocumentClient(endpoint?: string): DynamoDBDocumentClient {
+  const client = new DynamoDBClient(endpoint ? { endpoint } : {});
+  return DynamoDBDocumentClient.from(client, {
+    marshallOptions: { removeUndefinedValues: true, convertClassInstanceToMap: false },
+  });
+}

@@ -1,0 +1,133 @@
+import { isValidUscc } from '../identifiers.js';
+import { Money } from '../money.js';
+import { amountsIn, sumAmounts, trailingMonths } from './features.js';
+import type { Applicant, CollectedData, IdentityResult, Signal } from './types.js';
+
+/**
+ * Know-your-customer and fake-information checks. Customer messages stay generic on
+ * purpose: telling an applicant which cross-check failed teaches the next fraudster which
+ * number to adjust. The `detail` carries the numbers for staff.
+ */
+export const IDENTITY_POLICY = {
+  version: 'identity-2026.11',
+  /**
+   * Twelve months of tax-declared sales, issued invoices and bank inflows describe the same
+   * turnover from three sides; honest SMEs differ by timing, cash sales and VAT (13% at
+   * most), well under 1.5x. A wider gap is the classic sign of inflated tax returns or
+   * round-tripped bank flows. Held in basis points so the comparison is exact: 15000 = 1.5x.
+   */
+  maxRevenueSourceRatioBasisPoints: 15_000,
+} as const;
+
+const NOT_VERIFIED = 'We could not verify the information provided.';
+const CHECK_DETAILS =
+  'The enterprise details provided do not match official records. Please check them and apply again.';
+const UNABLE_TO_OFFER = 'We are unable to offer credit at this time.';
+
+export function verifyIdentity(applicant: Applicant, data: CollectedData, asOf: string): IdentityResult {
+  const signals: Signal[] = [];
+  if (!isValidUscc(applicant.uscc)) {
+    signals.push(
+      decline('ID_INVALID_USCC', CHECK_DETAILS, `uscc ${applicant.uscc} fails GB 32100-2015 validation`),
+    );
+  }
+
+  const registry = data.registry;
+  if (registry.status === 'MISSING') {
+    signals.push(
+      decline('ID_NOT_REGISTERED', CHECK_DETAILS, `registry has no enterprise with uscc ${applicant.uscc}`),
+    );
+  } else if (registry.status === 'FAILED') {
+    signals.push({
+      code: 'ID_REGISTRY_UNAVAILABLE',
+      severity: 'REFER',
+      customerMessage: 'We need a little more time to check your application.',
+      detail: `registry lookup failed: ${registry.error}`,
+    });
+  } else {
+    const record = registry.data;
+    if (record.uscc !== applicant.uscc) {
+      signals.push(decline('ID_USCC_MISMATCH', CHECK_DETAILS, `registry returned uscc ${record.uscc}`));
+    }
+    if (normaliseName(record.name) !== normaliseName(applicant.enterpriseName)) {
+      signals.push(
+        decline(
+          'ID_NAME_MISMATCH',
+          CHECK_DETAILS,
+          `declared "${applicant.enterpriseName}", registry "${record.name}"`,
+        ),
+      );
+    }
+    if (normaliseName(record.legalRepresentativeName) !== normaliseName(applicant.legalRepresentative.name)) {
+      signals.push(
+        decline(
+          'ID_LEGAL_REP_MISMATCH',
+          CHECK_DETAILS,
+          `declared legal representative "${applicant.legalRepresentative.name}", registry "${record.legalRepresentativeName}"`,
+        ),
+      );
+    }
+    if (record.status !== 'ACTIVE') {
+      signals.push(decline('ID_NOT_ACTIVE', UNABLE_TO_OFFER, `registry status ${record.status}`));
+    }
+  }
+
+  const mismatch = revenueMismatch(data, asOf);
+  if (mismatch) signals.push(mismatch);
+
+  if (data.litigation.status === 'ANSWERED' && data.litigation.data.dishonestJudgmentDebtor) {
+    signals.push(
+      decline('BLACKLISTED', UNABLE_TO_OFFER, 'listed as a dishonest judgment debtor (失信被执行人)'),
+    );
+  }
+
+  return { passed: signals.every((signal) => signal.severity === 'INFO'), signals };
+}
+
+/**
+ * Compares the 12-month totals of the sources that answered (at least two are needed). A
+ * source that reports nothing while another reports turnover is a mismatch too.
+ */
+function revenueMismatch(data: CollectedData, asOf: string): Signal | null {
+  const months = trailingMonths(asOf, 12);
+  const totals: [string, Money][] = [];
+  if (data.tax.status === 'ANSWERED') {
+    totals.push(['tax sales', sumAmounts(amountsIn(data.tax.data.monthlySales, months))]);
+  }
+  if (data.invoices.status === 'ANSWERED') {
+    totals.push(['invoices issued', sumAmounts(amountsIn(data.invoices.data.monthlyIssued, months))]);
+  }
+  if (data.bankFlows.status === 'ANSWERED') {
+    totals.push(['bank inflows', sumAmounts(amountsIn(data.bankFlows.data.monthlyInflow, months))]);
+  }
+  const [first, second, ...rest] = totals.map(([, amount]) => amount);
+  if (!first || !second) return null;
+  const highest = Money.max(first, second, ...rest);
+  const lowest = Money.min(first, second, ...rest);
+  if (highest.isZero()) return null;
+  const ratioBasisPoints = BigInt(IDENTITY_POLICY.maxRevenueSourceRatioBasisPoints);
+  if (highest.minor * 10_000n <= lowest.minor * ratioBasisPoints) return null;
+  const listed = totals.map(([name, amount]) => `${name} ${amount.toString()}`).join(', ');
+  return decline(
+    'REVENUE_MISMATCH',
+    NOT_VERIFIED,
+    `12-month totals disagree beyond ${IDENTITY_POLICY.maxRevenueSourceRatioBasisPoints / 10_000}x: ${listed}`,
+  );
+}
+
+/**
+ * Registry names are compared after Unicode NFKC (full-width brackets "（）" become "()",
+ * as users type either), without spaces, and with the interpunct of minority-language
+ * names (买买提·艾力) written one way, since keyboards offer several look-alike dots.
+ */
+function normaliseName(name: string): string {
+  return name
+    .normalize('NFKC')
+    .replace(/\s+/g, '')
+    .replace(/[.•・‧]/g, '·')
+    .toUpperCase();
+}
+
+function decline(code: string, customerMessage: string, detail: string): Signal {
+  return { code, severity: 'DECLINE', customerMessage, detail };
+}

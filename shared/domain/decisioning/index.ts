@@ -1,0 +1,16 @@
+export { DECISION_POLICY, type DecisionInput, type DecisionPolicy, decide } from './decision.js';
+export {
+  amountsIn,
+  buildFeatures,
+  FEATURES_VERSION,
+  type FeatureName,
+  sumAmounts,
+  trailingMonths,
+  wholeMonthsBetween,
+} from './features.js';
+export { IDENTITY_POLICY, verifyIdentity } from './identity.js';
+export { LPR, PRICING_POLICY, type PricingInput, type PricingPolicy, priceAndLimit } from './pricing.js';
+export { type Characteristic, SCORECARD, type ScoreBin, type Scorecard, scoreEnterprise } from './scoring.js';
+export { ACCESS_POLICY, type AccessPolicy, accessPolicySchema, screen } from './screening.js';
+export type * from './types.js';
+export { SOURCE_NAMES } from './types.js';

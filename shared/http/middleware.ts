@@ -1,0 +1,162 @@
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
+import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
+import middy from '@middy/core';
+import httpHeaderNormalizer from '@middy/http-header-normalizer';
+import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
+import type { z } from 'zod';
+import { logger, metrics, tracer } from '../lambda/observability.js';
+import { type Principal, ROLES, type Role } from '../services/principal.js';
+import { type FieldError, HttpProblem, toProblem } from './problem.js';
+import type { RouteDefinition } from './routes.js';
+
+/** Larger bodies are refused before parsing; an application is a few hundred bytes. */
+export const MAX_BODY_BYTES = 16 * 1024;
+
+type Infer<R, K extends string> = R extends { [key in K]: infer S extends z.ZodType }
+  ? z.output<S>
+  : undefined;
+
+export interface ApiRequest<R extends RouteDefinition> {
+  principal: R['auth'] extends 'public' ? undefined : Principal;
+  params: Infer<R, 'params'>;
+  query: Infer<R, 'query'>;
+  body: Infer<R, 'body'>;
+  idempotencyKey: R extends { idempotent: true } ? string : undefined;
+  event: APIGatewayProxyEvent;
+  context: Context;
+}
+
+export interface ApiResult {
+  status?: number;
+  body: unknown;
+  headers?: Record<string, string>;
+}
+
+function fieldErrors(error: z.ZodError, prefix: string): FieldError[] {
+  return error.issues.map((issue) => ({
+    field: [prefix, ...issue.path.map(String)].filter(Boolean).join('.') || prefix || 'body',
+    message: issue.message,
+  }));
+}
+
+function parseWith<S extends z.ZodType>(schema: S, value: unknown, where: string): z.output<S> {
+  const result = schema.safeParse(value);
+  if (!result.success) {
+    const errors = fieldErrors(result.error, where === 'body' ? '' : where);
+    throw new HttpProblem(
+      400,
+      'Invalid request',
+      errors.map((e) => `${e.field}: ${e.message}`).join('; '),
+      errors,
+    );
+  }
+  return result.data;
+}
+
+function parseJsonBody(event: APIGatewayProxyEvent): unknown {
+  const raw = event.body ?? '';
+  const text = event.isBase64Encoded ? Buffer.from(raw, 'base64').toString('utf8') : raw;
+  if (Buffer.byteLength(text, 'utf8') > MAX_BODY_BYTES) {
+    throw new HttpProblem(413, 'Payload too large', `the body must be at most ${MAX_BODY_BYTES} bytes`);
+  }
+  const type = event.headers['content-type'] ?? '';
+  if (!/^application\/(.+\+)?json\b/i.test(type)) {
+    throw new HttpProblem(415, 'Unsupported media type', 'send the body as application/json');
+  }
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new HttpProblem(400, 'Invalid request', 'the body is not valid JSON', [
+      { field: 'body', message: 'not valid JSON' },
+    ]);
+  }
+}
+
+/** The authorizer's verdict, which API Gateway (or the local server) put on the request context. */
+export function principalOf(event: APIGatewayProxyEvent): Principal | undefined {
+  const authorizer = event.requestContext.authorizer;
+  const subject = authorizer?.principalId;
+  const role = authorizer?.role;
+  if (typeof subject !== 'string' || !ROLES.includes(role as Role)) return undefined;
+  const uscc = typeof authorizer?.uscc === 'string' && authorizer.uscc !== '' ? authorizer.uscc : undefined;
+  return { subject, role: role as Role, uscc };
+}
+
+const IDEMPOTENCY_KEY = /^[A-Za-z0-9_.:-]{8,128}$/;
+
+export function problemResponse(
+  error: unknown,
+  correlationId: string,
+  instance: string,
+): APIGatewayProxyResult {
+  const { known, ...problem } = toProblem(error);
+  if (!known) logger.error('unhandled error', { error: error as Error, correlationId });
+  return {
+    statusCode: problem.status,
+    headers: { 'content-type': 'application/problem+json' },
+    body: JSON.stringify({ ...problem, instance, correlationId }),
+  };
+}
+
+/**
+ * Builds a route's Lambda handler: Powertools context, tracing and metrics, then
+ * authentication and role checks, then path, query and body parsing with the route's zod
+ * schemas, then the route's function. Every error leaves as RFC 9457 problem+json.
+ */
+export function apiHandler<R extends RouteDefinition>(
+  route: R,
+  fn: (request: ApiRequest<R>) => Promise<ApiResult>,
+) {
+  return middy<APIGatewayProxyEvent, APIGatewayProxyResult>()
+    .use(injectLambdaContext(logger, { resetKeys: true }))
+    .use(captureLambdaHandler(tracer))
+    .use(logMetrics(metrics))
+    .use(httpHeaderNormalizer())
+    .handler(async (event, context) => {
+      try {
+        logger.appendKeys({ operation: route.operationId });
+        let principal: Principal | undefined;
+        if (route.auth !== 'public') {
+          principal = principalOf(event);
+          if (!principal) throw new HttpProblem(401, 'Unauthorized', 'a valid bearer token is required');
+          if (!route.auth.roles.includes(principal.role)) {
+            throw new HttpProblem(
+              403,
+              'Forbidden',
+              `this operation is for the roles: ${route.auth.roles.join(', ')}`,
+            );
+          }
+        }
+        let idempotencyKey: string | undefined;
+        if (route.idempotent) {
+          idempotencyKey = event.headers['idempotency-key'];
+          if (!idempotencyKey || !IDEMPOTENCY_KEY.test(idempotencyKey)) {
+            throw new HttpProblem(
+              400,
+              'Invalid request',
+              'the Idempotency-Key header is required: 8 to 128 letters, digits or _ . : -',
+              [{ field: 'Idempotency-Key', message: 'required, 8 to 128 characters [A-Za-z0-9_.:-]' }],
+            );
+          }
+        }
+        const request = {
+          principal,
+          params: route.params ? parseWith(route.params, event.pathParameters ?? {}, 'path') : undefined,
+          query: route.query ? parseWith(route.query, event.queryStringParameters ?? {}, 'query') : undefined,
+          body: route.body ? parseWith(route.body, parseJsonBody(event), 'body') : undefined,
+          idempotencyKey,
+          event,
+          context,
+        } as ApiRequest<R>;
+        const result = await fn(request);
+        return {
+          statusCode: result.status ?? route.response.status,
+          headers: { 'content-type': 'application/json', ...result.headers },
+          body: JSON.stringify(result.body),
+        };
+      } catch (error) {
+        return problemResponse(error, context.awsRequestId, event.path);
+      }
+    });
+}

@@ -1,0 +1,142 @@
+import { z } from 'zod';
+import { MAX_BODY_BYTES } from './middleware.js';
+import { ROUTE_LIST, type RouteDefinition } from './routes.js';
+import { ProblemSchema } from './schemas.js';
+
+type JsonSchema = Record<string, unknown>;
+
+const componentUri = (id: string) => `#/components/schemas/${id}`;
+
+function withoutDialect({ $schema, $id, ...rest }: JsonSchema): JsonSchema {
+  return rest;
+}
+
+/** A named schema becomes a $ref to its component; an unnamed one is inlined. */
+function schemaFor(schema: z.ZodType, io: 'input' | 'output'): JsonSchema {
+  const id = z.globalRegistry.get(schema)?.id;
+  if (id) return { $ref: componentUri(id) };
+  return withoutDialect(
+    z.toJSONSchema(schema, {
+      target: 'draft-2020-12',
+      io,
+      uri: componentUri,
+      unrepresentable: 'any',
+    }) as JsonSchema,
+  );
+}
+
+function parameters(schema: z.ZodType | undefined, location: 'path' | 'query') {
+  if (!schema) return [];
+  const object = schemaFor(schema, 'input') as {
+    properties?: Record<string, JsonSchema>;
+    required?: string[];
+  };
+  return Object.entries(object.properties ?? {}).map(([name, property]) => ({
+    name,
+    in: location,
+    required: location === 'path' || (object.required ?? []).includes(name),
+    schema: property,
+  }));
+}
+
+const PROBLEM = { 'application/problem+json': { schema: { $ref: componentUri('Problem') } } };
+
+function problems(route: RouteDefinition): Record<string, unknown> {
+  const codes: Record<number, string> = { 500: 'Internal error, with a correlation id.' };
+  if (route.auth !== 'public') {
+    codes[401] = 'Missing or invalid bearer token.';
+    codes[403] = "The token's role may not call this operation.";
+  }
+  if (route.params || route.query || route.body || route.idempotent)
+    codes[400] = 'Malformed request; `errors` names each field.';
+  if (route.params) codes[404] = 'No such resource, or not yours.';
+  if (route.body) {
+    codes[413] = `Body larger than ${MAX_BODY_BYTES} bytes.`;
+    codes[415] = 'Body is not application/json.';
+    codes[409] = 'The resource is not in a state that allows this.';
+    codes[422] = 'Well-formed but breaks a business rule, or an Idempotency-Key reused with another body.';
+  }
+  if (route.method === 'POST' && route.params)
+    codes[409] = 'The resource is not in a state that allows this.';
+  return Object.fromEntries(
+    Object.entries(codes).map(([code, description]) => [code, { description, content: PROBLEM }]),
+  );
+}
+
+function operation(route: RouteDefinition) {
+  const idempotencyHeader = route.idempotent
+    ? [
+        {
+          name: 'Idempotency-Key',
+          in: 'header',
+          required: true,
+          description:
+            'A client-chosen key (8-128 characters). A retry with the same key and body returns the first answer; the same key with another body is refused with 422.',
+          schema: { type: 'string', pattern: '^[A-Za-z0-9_.:-]{8,128}$' },
+        },
+      ]
+    : [];
+  return {
+    operationId: route.operationId,
+    summary: route.summary,
+    tags: route.tags,
+    ...(route.auth === 'public'
+      ? { security: [] }
+      : { security: [{ bearerAuth: [] }], 'x-roles': route.auth.roles }),
+    parameters: [
+      ...parameters(route.params, 'path'),
+      ...parameters(route.query, 'query'),
+      ...idempotencyHeader,
+    ],
+    ...(route.body
+      ? {
+          requestBody: {
+            required: true,
+            content: { 'application/json': { schema: schemaFor(route.body, 'input') } },
+          },
+        }
+      : {}),
+    responses: {
+      [route.response.status]: {
+        description: route.response.description,
+        ...(route.response.schema
+          ? { content: { 'application/json': { schema: schemaFor(route.response.schema, 'output') } } }
+          : {}),
+      },
+      ...problems(route),
+    },
+  };
+}
+
+/** The OpenAPI 3.1 document of the deployed API, generated from the route table and the zod schemas. */
+export function openApiDocument(options: { serverUrl?: string } = {}) {
+  // Registering ProblemSchema's module guarantees the component exists even if no route names it.
+  void ProblemSchema;
+  const registry = z.toJSONSchema(z.globalRegistry, {
+    target: 'draft-2020-12',
+    io: 'output',
+    uri: componentUri,
+    unrepresentable: 'any',
+  });
+  const paths: Record<string, Record<string, unknown>> = {};
+  for (const route of ROUTE_LIST) {
+    paths[route.path] = { ...paths[route.path], [route.method.toLowerCase()]: operation(route) };
+  }
+  return {
+    openapi: '3.1.0',
+    info: {
+      title: 'Fast-loan API',
+      version: '1.0.0',
+      description:
+        'Apply for SME credit, follow the decision, accept the offer, sign, and read what was disbursed. Amounts are decimal strings with a currency; errors are RFC 9457 problem+json.',
+    },
+    servers: [{ url: options.serverUrl ?? 'http://127.0.0.1:3000' }],
+    paths,
+    components: {
+      securitySchemes: { bearerAuth: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } },
+      schemas: Object.fromEntries(
+        Object.entries(registry.schemas).map(([id, schema]) => [id, withoutDialect(schema as JsonSchema)]),
+      ),
+    },
+  };
+}

@@ -1,0 +1,162 @@
+import type { z } from 'zod';
+import type { Role } from '../services/principal.js';
+import { STAFF_ROLES } from '../services/principal.js';
+import {
+  ApplicationIdParams,
+  ApplicationRequestSchema,
+  ApplicationViewSchema,
+  CreditLineSchema,
+  HealthSchema,
+  LoanSchema,
+  ResourceIdParams,
+  ReviewDecisionSchema,
+  ReviewListSchema,
+  ReviewParams,
+  ReviewQuerySchema,
+  SubmittedApplicationSchema,
+} from './schemas.js';
+
+export type HttpMethod = 'GET' | 'POST';
+
+export interface RouteDefinition {
+  operationId: string;
+  method: HttpMethod;
+  /** API Gateway style path: `{name}` for a path parameter. */
+  path: string;
+  /** The Lambda entry, relative to the project root; one function per route. */
+  handler: string;
+  /** `public` routes skip the authorizer; otherwise the caller needs one of these roles. */
+  auth: 'public' | { roles: readonly Role[] };
+  summary: string;
+  tags: string[];
+  idempotent?: boolean;
+  params?: z.ZodType;
+  query?: z.ZodType;
+  body?: z.ZodType;
+  response: { status: number; schema?: z.ZodType; description: string };
+}
+
+/**
+ * The one route table: the CDK API construct makes a resource, a method and a Lambda per
+ * entry; the local server routes the same entries to the same handler modules; the OpenAPI
+ * document is generated from it.
+ */
+export const ROUTES = {
+  health: {
+    operationId: 'getHealth',
+    method: 'GET',
+    path: '/health',
+    handler: 'functions/api/health/handler.ts',
+    auth: 'public',
+    summary: 'Liveness check',
+    tags: ['Operations'],
+    response: { status: 200, schema: HealthSchema, description: 'The API is up.' },
+  },
+  openapi: {
+    operationId: 'getOpenApi',
+    method: 'GET',
+    path: '/openapi.json',
+    handler: 'functions/api/openapi/handler.ts',
+    auth: 'public',
+    summary: "This API's OpenAPI 3.1 document",
+    tags: ['Operations'],
+    response: { status: 200, description: 'The OpenAPI document.' },
+  },
+  submitApplication: {
+    operationId: 'submitApplication',
+    method: 'POST',
+    path: '/v1/applications',
+    handler: 'functions/api/submit-application/handler.ts',
+    auth: { roles: ['enterprise'] },
+    summary: 'Apply for a revolving credit line or a term loan',
+    tags: ['Applications'],
+    idempotent: true,
+    body: ApplicationRequestSchema,
+    response: {
+      status: 202,
+      schema: SubmittedApplicationSchema,
+      description: 'Accepted; the decision follows asynchronously. Poll the Location.',
+    },
+  },
+  getApplication: {
+    operationId: 'getApplication',
+    method: 'GET',
+    path: '/v1/applications/{id}',
+    handler: 'functions/api/get-application/handler.ts',
+    auth: { roles: ['enterprise', ...STAFF_ROLES] },
+    summary: 'An application: status, timeline, decision, offer, and what was disbursed',
+    tags: ['Applications'],
+    params: ApplicationIdParams,
+    response: { status: 200, schema: ApplicationViewSchema, description: 'The application.' },
+  },
+  acceptOffer: {
+    operationId: 'acceptOffer',
+    method: 'POST',
+    path: '/v1/applications/{id}/offer/accept',
+    handler: 'functions/api/accept-offer/handler.ts',
+    auth: { roles: ['enterprise'] },
+    summary: 'Accept the offer',
+    tags: ['Applications'],
+    params: ApplicationIdParams,
+    response: { status: 200, schema: ApplicationViewSchema, description: 'Accepted; the contract follows.' },
+  },
+  signContract: {
+    operationId: 'signContract',
+    method: 'POST',
+    path: '/v1/applications/{id}/contract/sign',
+    handler: 'functions/api/sign-contract/handler.ts',
+    auth: { roles: ['enterprise'] },
+    summary: "Sign the contract (stands in for the e-signature provider's callback)",
+    tags: ['Applications'],
+    params: ApplicationIdParams,
+    response: { status: 200, schema: ApplicationViewSchema, description: 'Signed; disbursement follows.' },
+  },
+  listReviews: {
+    operationId: 'listReviews',
+    method: 'GET',
+    path: '/v1/reviews',
+    handler: 'functions/api/list-reviews/handler.ts',
+    auth: { roles: ['officer', 'approver'] },
+    summary: "Referred applications waiting for (or past) a credit officer's decision",
+    tags: ['Reviews'],
+    query: ReviewQuerySchema,
+    response: { status: 200, schema: ReviewListSchema, description: 'The review queue, oldest first.' },
+  },
+  decideReview: {
+    operationId: 'decideReview',
+    method: 'POST',
+    path: '/v1/reviews/{applicationId}/decision',
+    handler: 'functions/api/decide-review/handler.ts',
+    auth: { roles: ['officer', 'approver'] },
+    summary: 'Approve (optionally with a lower limit) or decline a referred application',
+    tags: ['Reviews'],
+    params: ReviewParams,
+    body: ReviewDecisionSchema,
+    response: { status: 200, schema: ApplicationViewSchema, description: 'Decided; the workflow resumes.' },
+  },
+  getCreditLine: {
+    operationId: 'getCreditLine',
+    method: 'GET',
+    path: '/v1/credit-lines/{id}',
+    handler: 'functions/api/get-credit-line/handler.ts',
+    auth: { roles: ['enterprise', ...STAFF_ROLES] },
+    summary: 'A revolving credit line',
+    tags: ['Credit'],
+    params: ResourceIdParams,
+    response: { status: 200, schema: CreditLineSchema, description: 'The credit line.' },
+  },
+  getLoan: {
+    operationId: 'getLoan',
+    method: 'GET',
+    path: '/v1/loans/{id}',
+    handler: 'functions/api/get-loan/handler.ts',
+    auth: { roles: ['enterprise', ...STAFF_ROLES] },
+    summary: 'A loan (a term loan or a draw-down on a credit line)',
+    tags: ['Credit'],
+    params: ResourceIdParams,
+    response: { status: 200, schema: LoanSchema, description: 'The loan.' },
+  },
+} as const satisfies Record<string, RouteDefinition>;
+
+export type RouteName = keyof typeof ROUTES;
+export const ROUTE_LIST: readonly RouteDefinition[] = Object.values(ROUTES);

@@ -1,0 +1,242 @@
+import { z } from 'zod';
+import { APPLICATION_STATUSES } from '../domain/application.js';
+import { isValidUscc, parseMobile, parseResidentId } from '../domain/identifiers.js';
+import { Money } from '../domain/money.js';
+import { ROLES } from '../services/principal.js';
+import type { ApplicationRequest } from '../services/submit-application.js';
+
+/**
+ * The API's request and response shapes. Handlers parse with them, and the OpenAPI document
+ * is generated from them, so the document cannot drift from what the code accepts.
+ */
+
+const MIN_REQUEST = Money.ofMajor(10_000);
+const MAX_REQUEST = Money.ofMajor(10_000_000);
+
+const checkDigits = (check: (value: string) => unknown) => (value: string) => {
+  try {
+    check(value);
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+export const MoneySchema = z
+  .object({
+    amount: z
+      .string()
+      .regex(
+        /^\d{1,13}(\.\d{1,2})?$/,
+        'must be a positive decimal string with at most 2 decimals, e.g. "500000.00"',
+      )
+      .meta({ example: '500000.00' }),
+    currency: z.literal('CNY'),
+  })
+  .meta({ id: 'Money', description: "An exact amount: a decimal string in the currency's major unit." });
+
+export const UsccSchema = z
+  .string()
+  .length(18, 'must be 18 characters')
+  .refine(isValidUscc, 'is not a valid Unified Social Credit Code (GB 32100-2015 check digit or characters)')
+  .meta({
+    description: 'Unified Social Credit Code (统一社会信用代码), GB 32100-2015.',
+    example: '91350100M000100Y43',
+  });
+
+export const ApplicationRequestSchema = z
+  .strictObject({
+    enterprise: z.strictObject({ uscc: UsccSchema, name: z.string().trim().min(2).max(100) }),
+    legalRepresentative: z.strictObject({
+      name: z.string().trim().min(2).max(50),
+      idNumber: z
+        .string()
+        .refine(
+          checkDigits((v) => parseResidentId(v)),
+          'is not a valid resident ID number (GB 11643-1999)',
+        )
+        .meta({
+          description: 'Resident ID number, GB 11643-1999. Stored only masked and as a keyed digest.',
+        }),
+      mobile: z
+        .string()
+        .refine(checkDigits(parseMobile), 'is not a valid mainland China mobile number')
+        .meta({ example: '13812345678' }),
+    }),
+    product: z.enum(['REVOLVING_LINE', 'TERM_LOAN']),
+    requestedAmount: MoneySchema.refine(
+      (m) =>
+        Money.parse(m.amount).compare(MIN_REQUEST) >= 0 && Money.parse(m.amount).compare(MAX_REQUEST) <= 0,
+      {
+        message: `must be between ${MIN_REQUEST} and ${MAX_REQUEST} CNY (the inclusive SME per-household cap)`,
+        path: ['amount'],
+      },
+    ),
+    termMonths: z.int().min(3).max(36),
+    purpose: z.string().trim().min(2).max(200),
+    consent: z.strictObject({
+      dataUse: z.literal(true, 'the enterprise must consent to the use of its data'),
+      version: z.string().min(1).max(40),
+    }),
+  })
+  .meta({ id: 'ApplicationRequest' }) satisfies z.ZodType<ApplicationRequest>;
+
+export const SubmittedApplicationSchema = z
+  .object({ applicationId: z.uuid(), status: z.enum(APPLICATION_STATUSES), createdAt: z.iso.datetime() })
+  .meta({ id: 'SubmittedApplication' });
+
+const ReasonSchema = z.object({ code: z.string(), message: z.string() });
+
+export const ApplicationViewSchema = z
+  .object({
+    applicationId: z.uuid(),
+    status: z.enum(APPLICATION_STATUSES),
+    createdAt: z.iso.datetime(),
+    updatedAt: z.iso.datetime(),
+    enterprise: z.object({ uscc: z.string(), name: z.string() }),
+    product: z.enum(['REVOLVING_LINE', 'TERM_LOAN']),
+    requestedAmount: MoneySchema,
+    termMonths: z.int(),
+    purpose: z.string(),
+    timeline: z.array(z.object({ type: z.string(), at: z.iso.datetime() })),
+    decision: z
+      .object({
+        outcome: z.enum(['APPROVE', 'DECLINE', 'REFER']),
+        decidedAt: z.iso.datetime(),
+        limit: MoneySchema.optional(),
+        annualRate: z
+          .string()
+          .optional()
+          .meta({ description: 'Annual rate as a fraction, e.g. "0.0585" = 5.85%.' }),
+        termMonths: z.int().optional(),
+        reasons: z.array(ReasonSchema),
+      })
+      .optional(),
+    offer: z
+      .object({
+        limit: MoneySchema,
+        annualRate: z.string(),
+        termMonths: z.int(),
+        expiresAt: z.iso.datetime(),
+        acceptedAt: z.iso.datetime().optional(),
+      })
+      .optional(),
+    contract: z
+      .object({
+        contractId: z.string(),
+        createdAt: z.iso.datetime(),
+        expiresAt: z.iso.datetime(),
+        signedAt: z.iso.datetime().optional(),
+      })
+      .optional(),
+    disbursement: z
+      .object({ transferId: z.string(), amount: MoneySchema, disbursedAt: z.iso.datetime() })
+      .optional(),
+    creditLineId: z.string().optional(),
+    loanId: z.string().optional(),
+  })
+  .loose()
+  .meta({
+    id: 'Application',
+    description: 'Staff additionally receive assessment, decisionDetail and masked contact fields.',
+  });
+
+export const ApplicationIdParams = z.strictObject({ id: z.uuid('must be an application id (UUID)') });
+export const ReviewParams = z.strictObject({ applicationId: z.uuid('must be an application id (UUID)') });
+export const ResourceIdParams = z.strictObject({ id: z.string().min(1).max(80) });
+
+export const ReviewQuerySchema = z.strictObject({
+  status: z.enum(['PENDING', 'DECIDED', 'EXPIRED']).default('PENDING'),
+  limit: z.coerce.number().int().min(1).max(100).default(50),
+});
+
+export const ReviewDecisionSchema = z
+  .strictObject({
+    outcome: z.enum(['APPROVE', 'DECLINE']),
+    limit: MoneySchema.optional().meta({
+      description: 'Approve a lower limit than proposed (never higher).',
+    }),
+    comment: z.string().trim().min(2).max(1000),
+  })
+  .meta({ id: 'ReviewDecision' });
+
+export const ReviewListSchema = z
+  .object({
+    reviews: z.array(
+      z.object({
+        applicationId: z.uuid(),
+        status: z.enum(['PENDING', 'DECIDED', 'EXPIRED']),
+        createdAt: z.iso.datetime(),
+        uscc: z.string(),
+        enterpriseName: z.string(),
+        requestedAmount: z.string(),
+        proposedLimit: z.string().optional(),
+        reasons: z.array(z.object({ code: z.string(), detail: z.string() })),
+        decidedBy: z.string().optional(),
+        outcome: z.enum(['APPROVE', 'DECLINE']).optional(),
+      }),
+    ),
+  })
+  .meta({ id: 'ReviewList' });
+
+export const CreditLineSchema = z
+  .object({
+    creditLineId: z.string(),
+    applicationId: z.uuid(),
+    uscc: z.string(),
+    status: z.enum(['ACTIVE', 'FROZEN', 'EXPIRED', 'CLOSED']),
+    limit: MoneySchema,
+    used: MoneySchema,
+    available: MoneySchema,
+    annualRate: z.string(),
+    openedAt: z.iso.datetime(),
+    expiresOn: z.iso.date(),
+  })
+  .meta({ id: 'CreditLine' });
+
+export const LoanSchema = z
+  .object({
+    loanId: z.string(),
+    applicationId: z.uuid(),
+    creditLineId: z.string().optional(),
+    uscc: z.string(),
+    product: z.enum(['REVOLVING_LINE', 'TERM_LOAN']),
+    status: z.enum(['ACTIVE', 'SETTLED', 'WRITTEN_OFF']),
+    principal: MoneySchema,
+    outstandingPrincipal: MoneySchema,
+    annualRate: z.string(),
+    termMonths: z.int(),
+    disbursedAt: z.iso.datetime(),
+    maturityDate: z.iso.date(),
+    transferId: z.string(),
+    lastMonitoredOn: z.iso.date().optional(),
+  })
+  .meta({ id: 'Loan' });
+
+export const ProblemSchema = z
+  .object({
+    type: z.string(),
+    title: z.string(),
+    status: z.int(),
+    detail: z.string(),
+    instance: z.string().optional(),
+    errors: z.array(z.object({ field: z.string(), message: z.string() })).optional(),
+    correlationId: z.string().optional(),
+  })
+  .meta({ id: 'Problem', description: 'RFC 9457 problem details.' });
+
+export const HealthSchema = z.object({ status: z.literal('ok'), version: z.string() });
+
+export const LocalTokenRequestSchema = z.strictObject({
+  role: z.enum(ROLES),
+  uscc: UsccSchema.optional(),
+  subject: z.string().min(1).max(100).optional(),
+});
+export const LocalClockRequestSchema = z.strictObject({
+  advance: z
+    .string()
+    .regex(
+      /^P(\d+D)?(T(\d+H)?(\d+M)?(\d+S)?)?$/,
+      'must be an ISO 8601 duration of days, hours, minutes or seconds, e.g. "P30D" or "PT2H"',
+    ),
+});

@@ -1,0 +1,112 @@
+import type {
+  ApplicationRecord,
+  ApplicationStatus,
+  Assessment,
+  TimelineEntry,
+} from '../domain/application.js';
+import type { CollectedData } from '../domain/decisioning/types.js';
+import type { DomainEvent } from '../domain/events.js';
+import type { CreditLineRecord, LoanRecord } from '../domain/loan.js';
+
+/** The idempotency record of a create already exists: a concurrent or earlier request with the same key. */
+export class IdempotencyRecordExistsError extends Error {
+  override name = 'IdempotencyRecordExistsError';
+}
+
+export interface IdempotencyRecord {
+  requestDigest: string;
+  statusCode: number;
+  response: Record<string, unknown>;
+  /** The resource the first request created, e.g. the application id. */
+  resourceId: string;
+}
+
+export interface IdempotencyClaim {
+  scope: string;
+  principal: string;
+  key: string;
+  record: IdempotencyRecord;
+  expiresAt: Date;
+}
+
+export interface ReviewRecord {
+  applicationId: string;
+  status: 'PENDING' | 'DECIDED' | 'EXPIRED';
+  createdAt: string;
+  uscc: string;
+  enterpriseName: string;
+  requestedAmount: string;
+  proposedLimit?: string;
+  reasons: { code: string; detail: string }[];
+  decidedBy?: string;
+  decidedAt?: string;
+  outcome?: 'APPROVE' | 'DECLINE';
+}
+
+export interface Transition {
+  applicationId: string;
+  /** The status the caller read; the write fails with ConflictError if it changed meanwhile. */
+  from: ApplicationStatus;
+  to: ApplicationStatus;
+  set?: Partial<Omit<ApplicationRecord, 'id' | 'status' | 'createdAt' | 'updatedAt'>>;
+  remove?: (keyof ApplicationRecord)[];
+  events?: DomainEvent[];
+  review?: ReviewRecord;
+  at: string;
+}
+
+export interface ApplicationStore {
+  /** Creates the application, its first event and the idempotency record atomically. */
+  create(app: ApplicationRecord, event: DomainEvent, claim: IdempotencyClaim): Promise<void>;
+  findIdempotency(scope: string, principal: string, key: string): Promise<IdempotencyRecord | undefined>;
+  get(id: string): Promise<ApplicationRecord | undefined>;
+  transition(t: Transition): Promise<void>;
+  saveAssessment<K extends keyof Assessment>(
+    id: string,
+    part: K,
+    value: Assessment[K],
+    at: string,
+  ): Promise<void>;
+  saveSnapshot(id: string, data: CollectedData): Promise<void>;
+  getSnapshot(id: string): Promise<CollectedData | undefined>;
+  timeline(id: string): Promise<TimelineEntry[]>;
+  listReviews(status: ReviewRecord['status'], limit: number): Promise<ReviewRecord[]>;
+}
+
+export interface LoanStore {
+  /** Books the credit line (if any) and the loan, moves the application to DISBURSED, and writes the events, atomically. */
+  activate(input: {
+    creditLine?: CreditLineRecord;
+    loan: LoanRecord;
+    application: Transition;
+  }): Promise<void>;
+  getCreditLine(id: string): Promise<CreditLineRecord | undefined>;
+  getLoan(id: string): Promise<LoanRecord | undefined>;
+  /** Active loans are listed per shard, so a job can read the shards in parallel. */
+  readonly activeLoanShards: number;
+  /** Active loans of one shard, a page at a time. */
+  activeLoans(shard: number, cursor?: string): Promise<{ loans: LoanRecord[]; cursor?: string }>;
+  /** Records that the post-loan job visited a loan on a business date; false if it already had. */
+  recordMonitoringRun(
+    loanId: string,
+    businessDate: string,
+    at: string,
+    observations: Record<string, unknown>,
+  ): Promise<boolean>;
+}
+
+export interface DisbursementRecord {
+  applicationId: string;
+  reference: string;
+  status: 'REQUESTED' | 'COMPLETED';
+  amount: string;
+  requestedAt: string;
+  transferId?: string;
+  completedAt?: string;
+}
+
+export interface DisbursementStore {
+  /** Creates the REQUESTED record unless one exists; returns the record that is stored afterwards. */
+  claim(record: DisbursementRecord): Promise<DisbursementRecord>;
+  complete(applicationId: string, transferId: string, at: string): Promise<void>;
+}

@@ -1,0 +1,74 @@
+import { businessDate } from '../domain/business-date.js';
+import {
+  type CollectedData,
+  SOURCE_NAMES,
+  type SourceName,
+  type SourceOutcome,
+  type SourceRecords,
+} from '../domain/decisioning/types.js';
+import type { EnterpriseDataProvider } from '../ports/enterprise-data.js';
+import type { Dependencies } from './dependencies.js';
+import { loadApplication } from './load-application.js';
+
+/** No source may hold up a decision longer than this; a late source counts as FAILED. */
+export const SOURCE_TIMEOUT_MS = Number(process.env.SOURCE_TIMEOUT_MS ?? 2500);
+
+async function fetchSource<S extends SourceName>(
+  provider: EnterpriseDataProvider,
+  source: S,
+  uscc: string,
+  timeoutMs: number,
+): Promise<SourceOutcome<SourceRecords[S]>> {
+  const signal = AbortSignal.timeout(timeoutMs);
+  try {
+    const data = await provider.fetch(source, uscc, signal);
+    return data === null ? { status: 'MISSING' } : { status: 'ANSWERED', data };
+  } catch (error) {
+    const reason = signal.aborted
+      ? `no answer within ${timeoutMs} ms`
+      : error instanceof Error
+        ? error.message
+        : 'failed';
+    return { status: 'FAILED', error: reason };
+  }
+}
+
+/**
+ * CollectData stage.
+ * 1. Moves the application to ASSESSING (a retried stage finds it there already).
+ * 2. Queries every source in parallel, each bounded by SOURCE_TIMEOUT_MS, recording for each
+ *    whether it answered, had no record, or failed.
+ * 3. Stores the snapshot the later stages (and any re-run of the decision) read.
+ */
+export async function collectData(
+  deps: Pick<Dependencies, 'applications' | 'enterpriseData' | 'clock'>,
+  applicationId: string,
+  timeoutMs = SOURCE_TIMEOUT_MS,
+): Promise<{ sources: Record<SourceName, SourceOutcome<unknown>['status']> }> {
+  const app = await loadApplication(deps.applications, applicationId);
+  if (app.status === 'SUBMITTED') {
+    await deps.applications.transition({
+      applicationId,
+      from: 'SUBMITTED',
+      to: 'ASSESSING',
+      at: deps.clock.now().toISOString(),
+    });
+  }
+  const outcomes = await Promise.all(
+    SOURCE_NAMES.map(
+      async (source) =>
+        [source, await fetchSource(deps.enterpriseData, source, app.applicant.uscc, timeoutMs)] as const,
+    ),
+  );
+  const data = {
+    ...Object.fromEntries(outcomes),
+    collectedAt: businessDate(deps.clock.now()),
+  } as CollectedData;
+  await deps.applications.saveSnapshot(applicationId, data);
+  return {
+    sources: Object.fromEntries(outcomes.map(([source, outcome]) => [source, outcome.status])) as Record<
+      SourceName,
+      SourceOutcome<unknown>['status']
+    >,
+  };
+}

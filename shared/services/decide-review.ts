@@ -1,0 +1,126 @@
+import type { RecordedDecision } from '../domain/application.js';
+import { ConflictError, ValidationError } from '../domain/errors.js';
+import { Money } from '../domain/money.js';
+import { required } from './assessment-input.js';
+import { decidedEventData } from './decided-event.js';
+import { type Dependencies, newEvent } from './dependencies.js';
+import { loadApplication } from './load-application.js';
+import type { Principal } from './principal.js';
+
+export interface ReviewDecisionRequest {
+  outcome: 'APPROVE' | 'DECLINE';
+  /** An officer may approve a lower limit than the system proposed, never a higher one. */
+  limit?: { amount: string; currency: 'CNY' };
+  comment: string;
+}
+
+/** The smallest limit worth booking; below it an officer should decline instead. */
+const MINIMUM_LIMIT = Money.ofMajor(10_000);
+
+/**
+ * A credit officer decides a referred case.
+ * 1. The case must be IN_REVIEW and waiting on the review callback.
+ * 2. The decision, the deciding user and the comment are recorded with `application.decided`;
+ *    the review leaves the PENDING queue. The task token stays until the next stage replaces it,
+ *    so the same officer repeating the same decision re-sends it (a lost callback is not fatal).
+ * 3. The workflow resumes with the outcome (APPROVE goes on to the offer).
+ */
+export async function decideReview(
+  deps: Pick<Dependencies, 'applications' | 'workflow' | 'clock'>,
+  input: { principal: Principal; applicationId: string; request: ReviewDecisionRequest },
+): Promise<RecordedDecision> {
+  const { principal, applicationId, request } = input;
+  const app = await loadApplication(deps.applications, applicationId);
+  if (
+    app.pendingTask?.kind === 'REVIEW' &&
+    app.decision?.decidedBy === principal.subject &&
+    app.decision.outcome === request.outcome
+  ) {
+    // A retry of a decision that was stored but may not have reached the workflow.
+    await deps.workflow.sendTaskSuccess(app.pendingTask.token, { outcome: request.outcome });
+    return app.decision;
+  }
+  if (app.status !== 'IN_REVIEW' || app.pendingTask?.kind !== 'REVIEW' || app.decision) {
+    throw new ConflictError(
+      `application ${applicationId} is ${app.status}, not waiting for a review decision`,
+    );
+  }
+  const proposal = required(app.assessment.systemDecision, 'system decision', applicationId);
+  const proposedLimit = Money.parse(required(proposal.limit, 'proposed limit', applicationId));
+  let limit = proposedLimit;
+  if (request.outcome === 'APPROVE' && request.limit) {
+    limit = Money.fromJson(request.limit, 'limit.amount');
+    if (limit.compare(proposedLimit) > 0) {
+      throw new ValidationError(
+        `limit may not exceed the proposed limit of ${proposedLimit.toString()} CNY`,
+        'limit.amount',
+      );
+    }
+    if (limit.compare(MINIMUM_LIMIT) < 0) {
+      throw new ValidationError(`limit must be at least ${MINIMUM_LIMIT.toString()} CNY`, 'limit.amount');
+    }
+  }
+  const now = deps.clock.now();
+  const at = now.toISOString();
+  const reason = {
+    code: request.outcome === 'APPROVE' ? 'OFFICER_APPROVED' : 'OFFICER_DECLINED',
+    customerMessage:
+      request.outcome === 'APPROVE'
+        ? 'Approved after review by a credit officer.'
+        : 'Declined after review by a credit officer.',
+    detail: request.comment,
+  };
+  const decision: RecordedDecision =
+    request.outcome === 'APPROVE'
+      ? {
+          ...proposal,
+          outcome: 'APPROVE',
+          limit: limit.toString(),
+          reasons: [reason],
+          decidedAt: at,
+          decidedBy: principal.subject,
+          comment: request.comment,
+        }
+      : {
+          ...proposal,
+          outcome: 'DECLINE',
+          limit: undefined,
+          annualRate: undefined,
+          termMonths: undefined,
+          reasons: [reason],
+          decidedAt: at,
+          decidedBy: principal.subject,
+          comment: request.comment,
+        };
+  const token = app.pendingTask.token;
+  await deps.applications.transition({
+    applicationId,
+    from: 'IN_REVIEW',
+    to: request.outcome === 'APPROVE' ? 'IN_REVIEW' : 'DECLINED',
+    set: { decision },
+    events: [
+      newEvent(
+        'application.decided',
+        now,
+        { applicationId, uscc: app.applicant.uscc },
+        decidedEventData(decision),
+      ),
+    ],
+    review: {
+      applicationId,
+      status: 'DECIDED',
+      createdAt: at,
+      uscc: app.applicant.uscc,
+      enterpriseName: app.applicant.enterpriseName,
+      requestedAmount: app.applicant.requestedAmount,
+      proposedLimit: proposal.limit,
+      reasons: proposal.reasons.map((r) => ({ code: r.code, detail: r.detail })),
+      decidedBy: principal.subject,
+      decidedAt: at,
+      outcome: request.outcome,
+    },
+    at,
+  });
+  await deps.workflow.sendTaskSuccess(token, { outcome: request.outcome });
+  return decision;
+}

@@ -1,0 +1,43 @@
+import { customerView, staffView } from '../domain/application.js';
+import { NotFoundError } from '../domain/errors.js';
+import type { Dependencies } from './dependencies.js';
+import { isStaff, type Principal } from './principal.js';
+
+/** An enterprise may read only its own records; anything else answers 404, not 403, so ids cannot be probed. */
+function assertVisible(principal: Principal, uscc: string, what: string): void {
+  if (!isStaff(principal) && principal.uscc !== uscc) throw new NotFoundError(`${what} not found`);
+}
+
+export async function getApplication(
+  deps: Pick<Dependencies, 'applications'>,
+  principal: Principal,
+  id: string,
+) {
+  const app = await deps.applications.get(id);
+  if (!app) throw new NotFoundError(`application ${id} not found`);
+  assertVisible(principal, app.applicant.uscc, `application ${id}`);
+  const timeline = await deps.applications.timeline(id);
+  return isStaff(principal) ? staffView(app, timeline) : customerView(app, timeline);
+}
+
+export async function getCreditLine(deps: Pick<Dependencies, 'loans'>, principal: Principal, id: string) {
+  const line = await deps.loans.getCreditLine(id);
+  if (!line) throw new NotFoundError(`credit line ${id} not found`);
+  assertVisible(principal, line.uscc, `credit line ${id}`);
+  return line;
+}
+
+export async function getLoan(deps: Pick<Dependencies, 'loans'>, principal: Principal, id: string) {
+  const loan = await deps.loans.getLoan(id);
+  if (!loan) throw new NotFoundError(`loan ${id} not found`);
+  assertVisible(principal, loan.uscc, `loan ${id}`);
+  return loan;
+}
+
+export async function listReviews(
+  deps: Pick<Dependencies, 'applications'>,
+  status: 'PENDING' | 'DECIDED' | 'EXPIRED',
+  limit = 50,
+) {
+  return { reviews: await deps.applications.listReviews(status, limit) };
+}
