@@ -19,7 +19,6 @@ function schemaFor(schema: z.ZodType, io: 'input' | 'output'): JsonSchema {
     z.toJSONSchema(schema, {
       target: 'draft-2020-12',
       io,
-      uri: componentUri,
       unrepresentable: 'any',
     }) as JsonSchema,
   );

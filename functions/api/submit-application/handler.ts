@@ -11,15 +11,12 @@ export const handler = apiHandler(
       idempotencyKey,
       request: body,
     });
-    const stage =
-      event.requestContext.stage && event.requestContext.stage !== '$default'
-        ? `/${event.requestContext.stage}`
-        : '';
     return {
       status: 202,
       body: result,
+      // requestContext.path is the path the client called, with the stage prefix when there is one.
       headers: {
-        location: `${stage}/v1/applications/${result.applicationId}`,
+        location: `${event.requestContext.path}/${result.applicationId}`,
         ...(replayed ? { 'idempotent-replayed': 'true' } : {}),
       },
     };

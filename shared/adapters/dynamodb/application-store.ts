@@ -42,6 +42,38 @@ function reviewItem(review: ReviewRecord): Record<string, unknown> {
   };
 }
 
+/**
+ * The conditional update that moves an application from the status the caller read to the
+ * next one (with its other changes); it fails if the status changed meanwhile. Other stores
+ * put it in their own transactions (activation books the loan with it).
+ */
+export function transitionUpdate(tableName: string, t: Transition) {
+  assertTransition(t.from, t.to);
+  const names: Record<string, string> = { '#status': 'status', '#updatedAt': 'updatedAt' };
+  const values: Record<string, unknown> = { ':from': t.from, ':to': t.to, ':at': t.at };
+  const sets = ['#status = :to', '#updatedAt = :at'];
+  for (const [index, [name, value]] of Object.entries(t.set ?? {}).entries()) {
+    if (value === undefined) continue;
+    names[`#s${index}`] = name;
+    values[`:s${index}`] = value;
+    sets.push(`#s${index} = :s${index}`);
+  }
+  const removes = (t.remove ?? []).map((name, index) => {
+    names[`#r${index}`] = name;
+    return `#r${index}`;
+  });
+  return {
+    Update: {
+      TableName: tableName,
+      Key: keys.application(t.applicationId),
+      UpdateExpression: `SET ${sets.join(', ')}${removes.length ? ` REMOVE ${removes.join(', ')}` : ''}`,
+      ConditionExpression: 'attribute_exists(pk) AND #status = :from',
+      ExpressionAttributeNames: names,
+      ExpressionAttributeValues: values,
+    },
+  };
+}
+
 export class DynamoApplicationStore implements ApplicationStore {
   constructor(private readonly table: TableContext) {}
 
@@ -104,36 +136,12 @@ export class DynamoApplicationStore implements ApplicationStore {
   }
 
   async transition(t: Transition): Promise<void> {
-    assertTransition(t.from, t.to);
-    const names: Record<string, string> = { '#status': 'status', '#updatedAt': 'updatedAt' };
-    const values: Record<string, unknown> = { ':from': t.from, ':to': t.to, ':at': t.at };
-    const sets = ['#status = :to', '#updatedAt = :at'];
-    for (const [index, [name, value]] of Object.entries(t.set ?? {}).entries()) {
-      if (value === undefined) continue;
-      names[`#s${index}`] = name;
-      values[`:s${index}`] = value;
-      sets.push(`#s${index} = :s${index}`);
-    }
-    const removes = (t.remove ?? []).map((name, index) => {
-      names[`#r${index}`] = name;
-      return `#r${index}`;
-    });
-    const update = `SET ${sets.join(', ')}${removes.length ? ` REMOVE ${removes.join(', ')}` : ''}`;
     const { tableName } = this.table;
     try {
       await this.table.client.send(
         new TransactWriteCommand({
           TransactItems: [
-            {
-              Update: {
-                TableName: tableName,
-                Key: keys.application(t.applicationId),
-                UpdateExpression: update,
-                ConditionExpression: 'attribute_exists(pk) AND #status = :from',
-                ExpressionAttributeNames: names,
-                ExpressionAttributeValues: values,
-              },
-            },
+            transitionUpdate(tableName, t),
             ...(t.events ?? []).map((event) => ({ Put: { TableName: tableName, Item: eventItem(event) } })),
             ...(t.review ? [{ Put: { TableName: tableName, Item: reviewItem(t.review) } }] : []),
           ],

@@ -1,8 +1,8 @@
 import { GetCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
-import { assertTransition } from '../../domain/application.js';
 import { ConflictError } from '../../domain/errors.js';
 import type { CreditLineRecord, LoanRecord } from '../../domain/loan.js';
 import type { LoanStore, Transition } from '../../ports/stores.js';
+import { transitionUpdate } from './application-store.js';
 import { isConditionFailure, stripKeys } from './conditions.js';
 import { eventItem } from './event-items.js';
 import { ACTIVE_LOAN_SHARDS, keys, type TableContext } from './table.js';
@@ -41,35 +41,12 @@ export class DynamoLoanStore implements LoanStore {
     loan: LoanRecord;
     application: Transition;
   }) {
-    assertTransition(application.from, application.to);
     const { client, tableName } = this.table;
-    const set = { ...application.set };
-    const names: Record<string, string> = { '#status': 'status' };
-    const values: Record<string, unknown> = {
-      ':from': application.from,
-      ':to': application.to,
-      ':at': application.at,
-    };
-    const sets = ['#status = :to', 'updatedAt = :at'];
-    for (const [index, [name, value]] of Object.entries(set).entries()) {
-      names[`#s${index}`] = name;
-      values[`:s${index}`] = value;
-      sets.push(`#s${index} = :s${index}`);
-    }
     try {
       await client.send(
         new TransactWriteCommand({
           TransactItems: [
-            {
-              Update: {
-                TableName: tableName,
-                Key: keys.application(application.applicationId),
-                UpdateExpression: `SET ${sets.join(', ')}`,
-                ConditionExpression: '#status = :from',
-                ExpressionAttributeNames: names,
-                ExpressionAttributeValues: values,
-              },
-            },
+            transitionUpdate(tableName, application),
             ...(creditLine
               ? [
                   {

@@ -80,8 +80,20 @@ export interface TableContext {
   tableName: string;
 }
 
+/**
+ * A document client for the table. With an endpoint (DynamoDB Local) it uses fixed local
+ * credentials, so a developer's AWS profile is never consulted or needed.
+ */
 export function createDocumentClient(endpoint?: string): DynamoDBDocumentClient {
-  const client = new DynamoDBClient(endpoint ? { endpoint } : {});
+  const client = new DynamoDBClient(
+    endpoint
+      ? {
+          endpoint,
+          region: process.env.AWS_REGION ?? 'us-east-1',
+          credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+        }
+      : {},
+  );
   return DynamoDBDocumentClient.from(client, {
     marshallOptions: { removeUndefinedValues: true, convertClassInstanceToMap: false },
   });

@@ -1,0 +1,192 @@
+import { randomUUID } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type {
+  APIGatewayAuthorizerResult,
+  APIGatewayProxyEvent,
+  APIGatewayProxyResult,
+  APIGatewayTokenAuthorizerEvent,
+  Context,
+} from 'aws-lambda';
+import { LOCAL_ACCOUNT_ID, LOCAL_REGION, lambdaContext } from '../shared/adapters/local/lambda-context.js';
+import { problemResponse } from '../shared/http/middleware.js';
+import { HttpProblem } from '../shared/http/problem.js';
+import { ROUTE_LIST, type RouteDefinition } from '../shared/http/routes.js';
+
+export const LOCAL_STAGE = 'local';
+/** API Gateway refuses payloads over 10 MB; locally a smaller cap keeps a mistaken upload cheap. */
+const MAX_REQUEST_BYTES = 1024 * 1024;
+
+type ApiHandler = (event: APIGatewayProxyEvent, context: Context) => Promise<APIGatewayProxyResult>;
+type Authorizer = (
+  event: APIGatewayTokenAuthorizerEvent,
+  context: Context,
+) => Promise<APIGatewayAuthorizerResult>;
+
+/** A route only the local runtime serves (tokens, clock); the deployed API has none of them. */
+export interface LocalRoute {
+  method: 'GET' | 'POST';
+  path: string;
+  handle: (body: unknown) => Promise<{ status: number; body: unknown }>;
+}
+
+export interface LocalApiOptions {
+  loadHandler: (modulePath: string) => Promise<ApiHandler>;
+  authorizer: () => Promise<Authorizer>;
+  localRoutes: LocalRoute[];
+  log?: (line: string) => void;
+}
+
+interface CompiledRoute {
+  route: RouteDefinition;
+  pattern: RegExp;
+  names: string[];
+}
+
+function compile(route: RouteDefinition): CompiledRoute {
+  const names: string[] = [];
+  const source = route.path.replace(/\{(\w+)\}/g, (_, name: string) => {
+    names.push(name);
+    return '([^/]+)';
+  });
+  return { route, pattern: new RegExp(`^${source}$`), names };
+}
+
+async function readBody(request: IncomingMessage): Promise<string> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of request) {
+    size += (chunk as Buffer).length;
+    if (size > MAX_REQUEST_BYTES)
+      throw new HttpProblem(413, 'Payload too large', `the body must be at most ${MAX_REQUEST_BYTES} bytes`);
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+function send(response: ServerResponse, result: APIGatewayProxyResult): void {
+  const headers = Object.fromEntries(Object.entries(result.headers ?? {}).map(([k, v]) => [k, String(v)]));
+  response.writeHead(result.statusCode, headers);
+  response.end(result.body);
+}
+
+/**
+ * The API Gateway of the local runtime: matches the shared route table, runs the same TOKEN
+ * authorizer as the deployed API for protected routes, turns each request into the REST API
+ * proxy event the deployed handler receives, and writes back its result. Auth failures answer
+ * as the deployed gateway's responses do (401/403 problem+json).
+ */
+export function createLocalApi(options: LocalApiOptions): Server {
+  const routes = ROUTE_LIST.map(compile);
+  return createServer(async (request, response) => {
+    const requestId = randomUUID();
+    const url = new URL(request.url ?? '/', 'http://localhost');
+    const method = (request.method ?? 'GET').toUpperCase();
+    try {
+      const rawBody = await readBody(request);
+      const local = options.localRoutes.find((r) => r.path === url.pathname && r.method === method);
+      if (local) {
+        let body: unknown = {};
+        if (rawBody) {
+          try {
+            body = JSON.parse(rawBody);
+          } catch {
+            throw new HttpProblem(400, 'Invalid request', 'the body is not valid JSON');
+          }
+        }
+        const result = await local.handle(body);
+        return send(response, {
+          statusCode: result.status,
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify(result.body),
+        });
+      }
+      const candidates = routes.filter((r) => r.pattern.test(url.pathname));
+      const match = candidates.find((r) => r.route.method === method);
+      if (!match) {
+        throw candidates.length
+          ? new HttpProblem(405, 'Method not allowed', `${method} is not allowed on ${url.pathname}`)
+          : new HttpProblem(404, 'Not found', `no route ${method} ${url.pathname}`);
+      }
+      const values = match.pattern.exec(url.pathname)?.slice(1) ?? [];
+      const pathParameters = Object.fromEntries(
+        match.names.map((name, i) => [name, decodeURIComponent(values[i] ?? '')]),
+      );
+      const headers = Object.fromEntries(
+        Object.entries(request.headers).map(([name, value]) => [
+          name,
+          Array.isArray(value) ? value.join(',') : (value ?? ''),
+        ]),
+      );
+      let authorizer: APIGatewayProxyEvent['requestContext']['authorizer'] = null;
+      if (match.route.auth !== 'public') {
+        const authorize = await options.authorizer();
+        const methodArn = `arn:aws:execute-api:${LOCAL_REGION}:${LOCAL_ACCOUNT_ID}:local/${LOCAL_STAGE}/${method}${match.route.path}`;
+        let verdict: APIGatewayAuthorizerResult;
+        try {
+          verdict = await authorize(
+            { type: 'TOKEN', authorizationToken: headers.authorization ?? '', methodArn },
+            lambdaContext('Authorizer'),
+          );
+        } catch {
+          throw new HttpProblem(401, 'Unauthorized', 'a valid bearer token is required');
+        }
+        if (!verdict.policyDocument.Statement.every((s) => s.Effect === 'Allow')) {
+          throw new HttpProblem(403, 'Forbidden', 'the authorizer denied this request');
+        }
+        authorizer = { principalId: verdict.principalId, ...verdict.context };
+      }
+      const query = Object.fromEntries(url.searchParams);
+      const event: APIGatewayProxyEvent = {
+        resource: match.route.path,
+        path: url.pathname,
+        httpMethod: method,
+        headers,
+        multiValueHeaders: Object.fromEntries(Object.entries(headers).map(([k, v]) => [k, [v]])),
+        queryStringParameters: Object.keys(query).length ? query : null,
+        multiValueQueryStringParameters: Object.keys(query).length
+          ? Object.fromEntries([...url.searchParams.keys()].map((k) => [k, url.searchParams.getAll(k)]))
+          : null,
+        pathParameters: match.names.length ? pathParameters : null,
+        stageVariables: null,
+        body: rawBody === '' ? null : rawBody,
+        isBase64Encoded: false,
+        requestContext: {
+          accountId: LOCAL_ACCOUNT_ID,
+          apiId: 'local',
+          authorizer,
+          httpMethod: method,
+          identity: {
+            sourceIp: request.socket.remoteAddress ?? '127.0.0.1',
+            userAgent: headers['user-agent'] ?? null,
+            accessKey: null,
+            accountId: null,
+            apiKey: null,
+            apiKeyId: null,
+            caller: null,
+            clientCert: null,
+            cognitoAuthenticationProvider: null,
+            cognitoAuthenticationType: null,
+            cognitoIdentityId: null,
+            cognitoIdentityPoolId: null,
+            principalOrgId: null,
+            user: null,
+            userArn: null,
+          },
+          path: url.pathname,
+          protocol: 'HTTP/1.1',
+          requestId,
+          requestTimeEpoch: Date.now(),
+          resourceId: match.route.operationId,
+          resourcePath: match.route.path,
+          stage: LOCAL_STAGE,
+        },
+      };
+      const handler = await options.loadHandler(match.route.handler);
+      send(response, await handler(event, lambdaContext(match.route.operationId)));
+    } catch (error) {
+      send(response, problemResponse(error, requestId, url.pathname));
+    } finally {
+      options.log?.(`${method} ${url.pathname} -> ${response.statusCode}`);
+    }
+  });
+}

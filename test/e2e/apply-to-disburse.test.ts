@@ -1,0 +1,251 @@
+import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { Webhook } from 'standardwebhooks';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { fixture, startTestRuntime } from '../support/local-api.js';
+
+const PARTNER_SECRET = `whsec_${Buffer.from('partner-test-secret-0123456789ab').toString('base64')}`;
+
+interface Delivery {
+  headers: IncomingHttpHeaders;
+  body: string;
+}
+
+/** A partner platform that records the webhooks it receives. */
+async function startPartner(): Promise<{ server: Server; url: string; deliveries: Delivery[] }> {
+  const deliveries: Delivery[] = [];
+  const server = createServer((request, response) => {
+    let body = '';
+    request.on('data', (chunk) => {
+      body += chunk;
+    });
+    request.on('end', () => {
+      deliveries.push({ headers: request.headers, body });
+      response.writeHead(204).end();
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return { server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/hooks`, deliveries };
+}
+
+async function until<T>(read: () => T | undefined, deadlineMs = 10_000): Promise<T> {
+  const end = Date.now() + deadlineMs;
+  while (Date.now() < end) {
+    const value = read();
+    if (value !== undefined) return value;
+    await new Promise((r) => setTimeout(r, 25));
+  }
+  throw new Error('condition not met before the deadline');
+}
+
+let partner: Awaited<ReturnType<typeof startPartner>>;
+let api: Awaited<ReturnType<typeof startTestRuntime>>;
+
+beforeAll(async () => {
+  partner = await startPartner();
+  api = await startTestRuntime({ partnerWebhook: { url: partner.url, secret: PARTNER_SECRET } });
+});
+
+afterAll(async () => {
+  await api?.runtime.stop();
+  partner?.server.close();
+});
+
+describe('apply to disburse over HTTP', () => {
+  it('approves a healthy enterprise automatically and disburses exactly once after acceptance and signature', async () => {
+    const healthy = fixture('healthy');
+    const token = await api.token('enterprise', healthy.uscc);
+
+    const submitted = await api.apply(healthy, token);
+    expect(submitted.status).toBe(202);
+    expect(submitted.headers.get('location')).toBe(`/v1/applications/${submitted.body.applicationId}`);
+    const id = submitted.body.applicationId;
+
+    const offered = await api.waitFor(id, token, api.status('OFFERED'));
+    expect(offered.decision).toMatchObject({ outcome: 'APPROVE', limit: { currency: 'CNY' } });
+    expect(offered.offer).toMatchObject({ limit: (offered.decision as { limit: unknown }).limit });
+
+    expect((await api.call('POST', `/v1/applications/${id}/offer/accept`, { token })).status).toBe(200);
+    await api.waitFor(id, token, api.status('AWAITING_SIGNATURE'));
+    expect((await api.call('POST', `/v1/applications/${id}/contract/sign`, { token })).status).toBe(200);
+
+    const disbursed = await api.waitFor(id, token, api.status('DISBURSED'));
+    expect((disbursed.timeline as { type: string }[]).map((e) => e.type)).toEqual([
+      'application.submitted',
+      'application.decided',
+      'offer.made',
+      'offer.accepted',
+      'contract.issued',
+      'contract.signed',
+      'disbursement.requested',
+      'loan.disbursed',
+    ]);
+    const line = await api.call('GET', `/v1/credit-lines/${disbursed.creditLineId}`, { token });
+    expect(line.status).toBe(200);
+    const loan = await api.call<{ principal: { amount: string } }>('GET', `/v1/loans/${disbursed.loanId}`, {
+      token,
+    });
+    expect(loan.body.principal).toEqual((disbursed.disbursement as { amount: unknown }).amount);
+    expect(await api.runtime.coreBanking.transfers(`DSB-${id}`)).toHaveLength(1);
+  });
+
+  it('declines fake revenue with a customer-safe reason and shows staff the numbers', async () => {
+    const mismatch = fixture('revenue-mismatch');
+    const token = await api.token('enterprise', mismatch.uscc);
+    const { body } = await api.apply(mismatch, token);
+
+    const declined = await api.waitFor(body.applicationId, token, api.status('DECLINED'));
+    const decision = declined.decision as { outcome: string; reasons: { code: string; message: string }[] };
+    expect(decision.outcome).toBe('DECLINE');
+    expect(decision.reasons.map((r) => r.code)).toContain('REVENUE_MISMATCH');
+    expect(declined).not.toHaveProperty('assessment');
+
+    const staff = await api.call('GET', `/v1/applications/${body.applicationId}`, {
+      token: await api.token('officer'),
+    });
+    const detail = (staff.body.decisionDetail as { reasons: { code: string; detail: string }[] }).reasons;
+    expect(detail.find((r) => r.code === 'REVENUE_MISMATCH')?.detail).toMatch(/\d/);
+    expect(staff.body.legalRepresentative).toMatchObject({ idNumber: expect.stringMatching(/\*{6,}/) });
+  });
+
+  it.each(['litigation', 'blacklisted'])('declines the %s scenario', async (scenario) => {
+    const f = fixture(scenario);
+    const token = await api.token('enterprise', f.uscc);
+    const { body } = await api.apply(f, token);
+    const declined = await api.waitFor(body.applicationId, token, api.status('DECLINED'));
+    const codes = (declined.decision as { reasons: { code: string }[] }).reasons.map((r) => r.code);
+    expect(codes).toEqual(expect.arrayContaining(f.expectedReasonCodes));
+  });
+
+  it('refers a borderline case to an officer, who approves a lower limit; the customer then accepts, signs and is paid', async () => {
+    const borderline = fixture('borderline');
+    const token = await api.token('enterprise', borderline.uscc);
+    const officer = await api.token('officer', undefined, 'officer-wang');
+    const { body } = await api.apply(borderline, token);
+    const id = body.applicationId;
+
+    await api.waitFor(id, token, api.status('IN_REVIEW'));
+    const queue = await api.call<{ reviews: { applicationId: string; proposedLimit: string }[] }>(
+      'GET',
+      '/v1/reviews?status=PENDING',
+      {
+        token: officer,
+      },
+    );
+    const review = queue.body.reviews.find((r) => r.applicationId === id);
+    expect(review).toBeDefined();
+
+    const lower = { amount: '50000.00', currency: 'CNY' };
+    const decided = await api.call('POST', `/v1/reviews/${id}/decision`, {
+      token: officer,
+      body: { outcome: 'APPROVE', limit: lower, comment: 'Stable invoices; start small.' },
+    });
+    expect(decided.status).toBe(200);
+    expect(decided.body.decisionDetail).toMatchObject({
+      decidedBy: 'officer-wang',
+      comment: 'Stable invoices; start small.',
+    });
+
+    const offered = await api.waitFor(id, token, api.status('OFFERED'));
+    expect(offered.offer).toMatchObject({ limit: lower });
+    await api.call('POST', `/v1/applications/${id}/offer/accept`, { token });
+    await api.waitFor(id, token, api.status('AWAITING_SIGNATURE'));
+    await api.call('POST', `/v1/applications/${id}/contract/sign`, { token });
+    const disbursed = await api.waitFor(id, token, api.status('DISBURSED'));
+    expect(disbursed.disbursement).toMatchObject({ amount: lower });
+
+    const again = await api.call('POST', `/v1/reviews/${id}/decision`, {
+      token: officer,
+      body: { outcome: 'DECLINE', comment: 'changed my mind' },
+    });
+    expect(again.status).toBe(409);
+  });
+
+  it('lets an officer decline a referred case, which ends the workflow', async () => {
+    const young = fixture('young-company');
+    const token = await api.token('enterprise', young.uscc);
+    const { body } = await api.apply(young, token);
+    await api.waitFor(body.applicationId, token, api.status('IN_REVIEW'));
+    const declined = await api.call('POST', `/v1/reviews/${body.applicationId}/decision`, {
+      token: await api.token('approver'),
+      body: { outcome: 'DECLINE', comment: 'Too young for this amount.' },
+    });
+    expect(declined.status).toBe(200);
+    expect(declined.body.status).toBe('DECLINED');
+    await until(() =>
+      api.runtime.workflow.execution(body.applicationId)?.status === 'SUCCEEDED' ? true : undefined,
+    );
+  });
+
+  it('expires an offer nobody accepts once its time has passed on the clock', async () => {
+    const large = fixture('healthy-large');
+    const token = await api.token('enterprise', large.uscc);
+    const { body } = await api.apply(large, token);
+    await api.waitFor(body.applicationId, token, api.status('OFFERED'));
+
+    await api.call('POST', '/local/clock', { body: { advance: 'P8D' } });
+
+    const expired = await api.waitFor(body.applicationId, token, api.status('EXPIRED'));
+    expect((expired.timeline as { type: string }[]).at(-1)?.type).toBe('application.expired');
+    const late = await api.call('POST', `/v1/applications/${body.applicationId}/offer/accept`, { token });
+    expect(late.status).toBe(409);
+  });
+
+  it('visits every active loan in the nightly job', async () => {
+    const heavy = fixture('heavy-borrower');
+    const token = await api.token('enterprise', heavy.uscc);
+    const { body } = await api.apply(heavy, token);
+    await api.waitFor(body.applicationId, token, api.status('OFFERED'));
+    await api.call('POST', `/v1/applications/${body.applicationId}/offer/accept`, { token });
+    await api.waitFor(body.applicationId, token, api.status('AWAITING_SIGNATURE'));
+    await api.call('POST', `/v1/applications/${body.applicationId}/contract/sign`, { token });
+    const disbursed = await api.waitFor(body.applicationId, token, api.status('DISBURSED'));
+
+    const { body: clock } = await api.call<{ now: string }>('POST', '/local/clock', {
+      body: { advance: 'P1D' },
+    });
+    const loan = await api.call<{ lastMonitoredOn?: string }>('GET', `/v1/loans/${disbursed.loanId}`, {
+      token,
+    });
+    const expected = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(
+      new Date(clock.now),
+    );
+    expect(loan.body.lastMonitoredOn).toBeDefined();
+    expect(loan.body.lastMonitoredOn && loan.body.lastMonitoredOn <= expected).toBe(true);
+  });
+
+  it('delivers application.decided and loan.disbursed to the partner, verifiable with a stock Standard Webhooks library', async () => {
+    const healthy = fixture('healthy');
+    const token = await api.token('enterprise', healthy.uscc);
+    const disbursed = await until(() =>
+      partner.deliveries.find(
+        (d) => JSON.parse(d.body).type === 'loan.disbursed' && JSON.parse(d.body).data.uscc === healthy.uscc,
+      ),
+    );
+    const decided = await until(() =>
+      partner.deliveries.find(
+        (d) =>
+          JSON.parse(d.body).type === 'application.decided' && JSON.parse(d.body).data.uscc === healthy.uscc,
+      ),
+    );
+    const verifier = new Webhook(PARTNER_SECRET);
+    for (const delivery of [decided, disbursed]) {
+      const verified = verifier.verify(delivery.body, {
+        'webhook-id': String(delivery.headers['webhook-id']),
+        'webhook-timestamp': String(delivery.headers['webhook-timestamp']),
+        'webhook-signature': String(delivery.headers['webhook-signature']),
+      }) as { type: string; data: Record<string, unknown> };
+      expect(verified.data.uscc).toBe(healthy.uscc);
+      expect(JSON.stringify(verified)).not.toContain(healthy.legalRepresentative.idNumber);
+      expect(JSON.stringify(verified)).not.toContain(healthy.legalRepresentative.mobile);
+    }
+    expect(() =>
+      verifier.verify(`${disbursed.body} `, {
+        'webhook-id': String(disbursed.headers['webhook-id']),
+        'webhook-timestamp': String(disbursed.headers['webhook-timestamp']),
+        'webhook-signature': String(disbursed.headers['webhook-signature']),
+      }),
+    ).toThrow();
+    expect(token).toBeTruthy();
+  });
+});
