@@ -101,13 +101,13 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
   const port = options.port ?? 3000;
   if (port !== 0) await assertPortFree(port, HOST, 'set PORT or stop the process using it');
 
-  let dynamo: DynamoDbLocal | undefined;
-  const endpoint =
-    options.dynamodbEndpoint ??
-    (dynamo = await startDynamoDbLocal({
-      port: options.dynamodbPort ?? 8000,
-      ...(options.dataDir ? { dbPath: join(options.dataDir, 'dynamodb') } : { inMemory: true }),
-    })).endpoint;
+  const dynamo: DynamoDbLocal | undefined = options.dynamodbEndpoint
+    ? undefined
+    : await startDynamoDbLocal({
+        port: options.dynamodbPort ?? 8000,
+        ...(options.dataDir ? { dbPath: join(options.dataDir, 'dynamodb') } : { inMemory: true }),
+      });
+  const endpoint = options.dynamodbEndpoint ?? (dynamo as DynamoDbLocal).endpoint;
   const stopped: (() => Promise<void> | void)[] = [];
   try {
     const table: TableContext = {

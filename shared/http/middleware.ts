@@ -34,10 +34,14 @@ export interface ApiResult {
 }
 
 function fieldErrors(error: z.ZodError, prefix: string): FieldError[] {
-  return error.issues.map((issue) => ({
-    field: [prefix, ...issue.path.map(String)].filter(Boolean).join('.') || prefix || 'body',
-    message: issue.message,
-  }));
+  const field = (path: PropertyKey[]) =>
+    [prefix, ...path.map(String)].filter(Boolean).join('.') || prefix || 'body';
+  return error.issues.flatMap((issue) =>
+    // An unknown property is one issue on the parent object; name each property instead.
+    issue.code === 'unrecognized_keys'
+      ? issue.keys.map((key) => ({ field: field([...issue.path, key]), message: 'is not a known field' }))
+      : [{ field: field(issue.path), message: issue.message }],
+  );
 }
 
 function parseWith<S extends z.ZodType>(schema: S, value: unknown, where: string): z.output<S> {

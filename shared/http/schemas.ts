@@ -10,8 +10,16 @@ import type { ApplicationRequest } from '../services/submit-application.js';
  * is generated from them, so the document cannot drift from what the code accepts.
  */
 
+const MONEY_PATTERN = /^\d{1,13}(\.\d{1,2})?$/;
 const MIN_REQUEST = Money.ofMajor(10_000);
 const MAX_REQUEST = Money.ofMajor(10_000_000);
+
+/** zod 4 runs refinements even after the format check failed; that failure is already reported. */
+function withinRequestRange(money: { amount: string }): boolean {
+  if (!MONEY_PATTERN.test(money.amount)) return true;
+  const amount = Money.parse(money.amount);
+  return amount.compare(MIN_REQUEST) >= 0 && amount.compare(MAX_REQUEST) <= 0;
+}
 
 const checkDigits = (check: (value: string) => unknown) => (value: string) => {
   try {
@@ -64,14 +72,10 @@ export const ApplicationRequestSchema = z
         .meta({ example: '13812345678' }),
     }),
     product: z.enum(['REVOLVING_LINE', 'TERM_LOAN']),
-    requestedAmount: MoneySchema.refine(
-      (m) =>
-        Money.parse(m.amount).compare(MIN_REQUEST) >= 0 && Money.parse(m.amount).compare(MAX_REQUEST) <= 0,
-      {
-        message: `must be between ${MIN_REQUEST} and ${MAX_REQUEST} CNY (the inclusive SME per-household cap)`,
-        path: ['amount'],
-      },
-    ),
+    requestedAmount: MoneySchema.refine(withinRequestRange, {
+      message: `must be between ${MIN_REQUEST} and ${MAX_REQUEST} CNY (the inclusive SME per-household cap)`,
+      path: ['amount'],
+    }),
     termMonths: z.int().min(3).max(36),
     purpose: z.string().trim().min(2).max(200),
     consent: z.strictObject({

@@ -19,9 +19,8 @@ export function sqsHandler<S extends z.ZodType>(
 ) {
   const processor = new BatchProcessor(EventType.SQS);
   const recordHandler = async (record: SQSRecord) => {
-    const message = schema.parse(JSON.parse(record.body));
     try {
-      await fn(message, record);
+      await fn(schema.parse(JSON.parse(record.body)), record);
     } catch (error) {
       logger.warn('record failed; it will be retried', {
         consumer: name,
@@ -32,9 +31,15 @@ export function sqsHandler<S extends z.ZodType>(
       throw error;
     }
   };
-  return middy<SQSEvent, SQSBatchResponse>()
-    .use(injectLambdaContext(logger, { resetKeys: true }))
-    .use(captureLambdaHandler(tracer))
-    .use(logMetrics(metrics))
-    .handler((event, context) => processPartialResponse(event, recordHandler, processor, { context }));
+  return (
+    middy<SQSEvent, SQSBatchResponse>()
+      .use(injectLambdaContext(logger, { resetKeys: true }))
+      .use(captureLambdaHandler(tracer))
+      .use(logMetrics(metrics))
+      // Records of a batch run concurrently; a batch that fails whole is still answered with its
+      // failures (not thrown), so every runtime sees the same per-record outcome.
+      .handler((event, context) =>
+        processPartialResponse(event, recordHandler, processor, { context, throwOnFullBatchFailure: false }),
+      )
+  );
 }

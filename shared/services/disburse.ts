@@ -1,3 +1,4 @@
+import { ConflictError } from '../domain/errors.js';
 import { Money } from '../domain/money.js';
 import { required } from './assessment-input.js';
 import { type Dependencies, newEvent } from './dependencies.js';
@@ -26,13 +27,22 @@ export async function disburse(
   const app = await loadApplication(deps.applications, applicationId);
   const now = deps.clock.now();
   if (app.status === 'CONTRACT_SIGNED') {
-    await deps.applications.transition({
-      applicationId,
-      from: 'CONTRACT_SIGNED',
-      to: 'DISBURSING',
-      events: [newEvent('disbursement.requested', now, { applicationId, uscc: app.applicant.uscc }, {})],
-      at: now.toISOString(),
-    });
+    try {
+      await deps.applications.transition({
+        applicationId,
+        from: 'CONTRACT_SIGNED',
+        to: 'DISBURSING',
+        events: [newEvent('disbursement.requested', now, { applicationId, uscc: app.applicant.uscc }, {})],
+        at: now.toISOString(),
+      });
+    } catch (error) {
+      // Another delivery of the same message got there first; carry on behind it.
+      if (!(error instanceof ConflictError)) throw error;
+      const current = await loadApplication(deps.applications, applicationId);
+      if (current.status !== 'DISBURSING') throw error;
+    }
+  } else if (app.status !== 'DISBURSING' && app.status !== 'DISBURSED') {
+    throw new ConflictError(`application ${applicationId} is ${app.status}; nothing may be disbursed`);
   }
   const offer = required(app.offer, 'offer', applicationId);
   // A revolving line's first draw is what was asked for, within the limit; a term loan's limit is its amount.

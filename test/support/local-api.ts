@@ -94,11 +94,15 @@ export async function startTestRuntime(options: Partial<LocalRuntimeOptions> = {
     key = `key-${Math.random().toString(36).slice(2)}`,
     overrides = {},
   ) {
-    return call<{ applicationId: string; status: string }>('POST', '/v1/applications', {
-      token: tokenValue,
-      body: applicationBody(f, overrides),
-      headers: { 'idempotency-key': key },
-    });
+    return call<Record<string, unknown> & { applicationId: string; status: string }>(
+      'POST',
+      '/v1/applications',
+      {
+        token: tokenValue,
+        body: applicationBody(f, overrides),
+        headers: { 'idempotency-key': key },
+      },
+    );
   }
 
   return { runtime, call, token, waitFor, status, apply };

@@ -1,0 +1,244 @@
+import { readFileSync } from 'node:fs';
+import { QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { keys } from '../../shared/adapters/dynamodb/table.js';
+import { applicationBody, fixture, startTestRuntime } from '../support/local-api.js';
+
+let api: Awaited<ReturnType<typeof startTestRuntime>>;
+
+beforeAll(async () => {
+  api = await startTestRuntime();
+});
+
+afterAll(async () => {
+  await api?.runtime.stop();
+});
+
+/** Everything the table holds for an enterprise (applications, loans, lines) via its index. */
+async function itemsOf(uscc: string) {
+  const { Items = [] } = await api.runtime.table.client.send(
+    new QueryCommand({
+      TableName: api.runtime.table.tableName,
+      IndexName: 'gsi1',
+      KeyConditionExpression: 'gsi1pk = :pk',
+      ExpressionAttributeValues: { ':pk': keys.enterprise(uscc) },
+    }),
+  );
+  return Items;
+}
+
+describe('Idempotency-Key on POST /v1/applications', () => {
+  it('answers a retry with the first answer and never creates a second application', async () => {
+    const f = fixture('thin-data');
+    const token = await api.token('enterprise', f.uscc);
+    const first = await api.apply(f, token, 'retry-key-0001');
+    const retry = await api.apply(f, token, 'retry-key-0001');
+
+    expect(first.status).toBe(202);
+    expect(retry.status).toBe(202);
+    expect(retry.body).toEqual(first.body);
+    expect(retry.headers.get('idempotent-replayed')).toBe('true');
+    expect(await itemsOf(f.uscc)).toHaveLength(1);
+  });
+
+  it('answers concurrent duplicates with one application', async () => {
+    const f = fixture('tax-grade-d');
+    const token = await api.token('enterprise', f.uscc);
+    const answers = await Promise.all(
+      Array.from({ length: 5 }, () => api.apply(f, token, 'concurrent-key-01')),
+    );
+
+    expect(new Set(answers.map((a) => a.body.applicationId)).size).toBe(1);
+    expect(answers.every((a) => a.status === 202)).toBe(true);
+    expect(await itemsOf(f.uscc)).toHaveLength(1);
+  });
+
+  it('refuses the same key with a different body (422) and writes nothing', async () => {
+    const f = fixture('overdue-elsewhere');
+    const token = await api.token('enterprise', f.uscc);
+    await api.apply(f, token, 'reused-key-0001');
+    const reused = await api.apply(f, token, 'reused-key-0001', { termMonths: 24 });
+
+    expect(reused.status).toBe(422);
+    expect(reused.headers.get('content-type')).toBe('application/problem+json');
+    expect(reused.body.title).toBe('Idempotency key reused');
+    expect(await itemsOf(f.uscc)).toHaveLength(1);
+  });
+
+  it('requires the header', async () => {
+    const f = fixture('weak-score');
+    const token = await api.token('enterprise', f.uscc);
+    const missing = await api.call('POST', '/v1/applications', { token, body: applicationBody(f) });
+
+    expect(missing.status).toBe(400);
+    expect(missing.body.errors).toEqual([expect.objectContaining({ field: 'Idempotency-Key' })]);
+  });
+});
+
+describe('authentication and authorisation', () => {
+  it('answers 401 without a token or with a forged one', async () => {
+    const none = await api.call('GET', '/v1/reviews');
+    const forged = await api.call('GET', '/v1/reviews', {
+      token: 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ4In0.c2lnbmF0dXJl',
+    });
+
+    for (const response of [none, forged]) {
+      expect(response.status).toBe(401);
+      expect(response.headers.get('content-type')).toBe('application/problem+json');
+    }
+  });
+
+  it('answers 403 to a role the route does not allow', async () => {
+    const f = fixture('healthy');
+    const enterprise = await api.token('enterprise', f.uscc);
+    const officer = await api.token('officer');
+
+    expect((await api.call('GET', '/v1/reviews', { token: enterprise })).status).toBe(403);
+    expect((await api.apply(f, officer)).status).toBe(403);
+    expect((await api.call('GET', '/v1/reviews', { token: await api.token('partner') })).status).toBe(403);
+  });
+
+  it('forbids applying for another enterprise', async () => {
+    const own = fixture('healthy');
+    const other = fixture('borderline');
+    const response = await api.apply(other, await api.token('enterprise', own.uscc));
+
+    expect(response.status).toBe(403);
+    expect(await itemsOf(other.uscc)).toHaveLength(0);
+  });
+
+  it("answers 404 when enterprise B reads enterprise A's application, and staff can read it", async () => {
+    const a = fixture('litigation');
+    const b = fixture('blacklisted');
+    const tokenA = await api.token('enterprise', a.uscc);
+    const { body } = await api.apply(a, tokenA);
+
+    const asB = await api.call('GET', `/v1/applications/${body.applicationId}`, {
+      token: await api.token('enterprise', b.uscc),
+    });
+    const missing = await api.call('GET', '/v1/applications/00000000-0000-4000-8000-000000000000', {
+      token: tokenA,
+    });
+    const asStaff = await api.call('GET', `/v1/applications/${body.applicationId}`, {
+      token: await api.token('approver'),
+    });
+
+    expect(asB.status).toBe(404);
+    expect(asB.body.detail).toBe(
+      String(missing.body.detail).replace('00000000-0000-4000-8000-000000000000', body.applicationId),
+    );
+    expect(asStaff.status).toBe(200);
+    const acceptAsB = await api.call('POST', `/v1/applications/${body.applicationId}/offer/accept`, {
+      token: await api.token('enterprise', b.uscc),
+    });
+    expect(acceptAsB.status).toBe(404);
+  });
+});
+
+describe('malformed requests get problem+json naming the field, and change nothing', () => {
+  const f = fixture('bureau-down');
+  const idNumber = f.legalRepresentative.idNumber;
+  const badIdNumber = `${idNumber.slice(0, 17)}${idNumber.endsWith('0') ? '1' : '0'}`;
+  const badUscc = `${f.uscc.slice(0, 17)}${f.uscc.endsWith('0') ? '1' : '0'}`;
+
+  it.each([
+    ['a missing field', { purpose: undefined }, 'purpose'],
+    ['a wrong type', { termMonths: '12' }, 'termMonths'],
+    ['a uscc with a wrong check digit', { enterprise: { uscc: badUscc, name: f.name } }, 'enterprise.uscc'],
+    [
+      'a resident ID with a wrong check digit',
+      { legalRepresentative: { ...f.legalRepresentative, idNumber: badIdNumber } },
+      'legalRepresentative.idNumber',
+    ],
+    [
+      'a negative amount',
+      { requestedAmount: { amount: '-5000.00', currency: 'CNY' } },
+      'requestedAmount.amount',
+    ],
+    [
+      'an absurd amount',
+      { requestedAmount: { amount: '99999999999.00', currency: 'CNY' } },
+      'requestedAmount.amount',
+    ],
+    [
+      'three decimals',
+      { requestedAmount: { amount: '100000.005', currency: 'CNY' } },
+      'requestedAmount.amount',
+    ],
+    [
+      'another currency',
+      { requestedAmount: { amount: '100000.00', currency: 'USD' } },
+      'requestedAmount.currency',
+    ],
+    ['no consent', { consent: { dataUse: false, version: 'x' } }, 'consent.dataUse'],
+    ['an unknown field', { extra: 1 }, 'extra'],
+  ])('%s -> 400', async (_, overrides, field) => {
+    const token = await api.token('enterprise', f.uscc);
+    const body = JSON.parse(JSON.stringify(applicationBody(f, overrides)));
+    const response = await api.call('POST', '/v1/applications', {
+      token,
+      body,
+      headers: { 'idempotency-key': `bad-${field}` },
+    });
+
+    expect(response.status).toBe(400);
+    expect(response.headers.get('content-type')).toBe('application/problem+json');
+    expect(response.body.errors).toEqual(
+      expect.arrayContaining([expect.objectContaining({ field: expect.stringContaining(field) })]),
+    );
+    expect(await itemsOf(f.uscc)).toHaveLength(0);
+  });
+
+  it('refuses invalid JSON (400), a wrong media type (415) and an oversized body (413)', async () => {
+    const token = await api.token('enterprise', f.uscc);
+    const headers = { 'idempotency-key': 'bad-body-0001' };
+    const invalid = await api.call('POST', '/v1/applications', { token, rawBody: '{"enterprise":', headers });
+    const text = await api.call('POST', '/v1/applications', {
+      token,
+      rawBody: '{}',
+      headers: { ...headers, 'content-type': 'text/plain' },
+    });
+    const huge = await api.call('POST', '/v1/applications', {
+      token,
+      body: applicationBody(f, { purpose: 'x'.repeat(20_000) }),
+      headers,
+    });
+
+    expect([invalid.status, text.status, huge.status]).toEqual([400, 415, 413]);
+    expect(await itemsOf(f.uscc)).toHaveLength(0);
+  });
+
+  it('refuses a review decision above the proposed limit (422)', async () => {
+    const borderline = fixture('borderline');
+    const token = await api.token('enterprise', borderline.uscc);
+    const { body } = await api.apply(borderline, token);
+    await api.waitFor(body.applicationId, token, api.status('IN_REVIEW'));
+
+    const response = await api.call('POST', `/v1/reviews/${body.applicationId}/decision`, {
+      token: await api.token('officer'),
+      body: { outcome: 'APPROVE', limit: { amount: '9000000.00', currency: 'CNY' }, comment: 'more please' },
+    });
+
+    expect(response.status).toBe(422);
+    expect(response.body.errors).toEqual([expect.objectContaining({ field: 'limit.amount' })]);
+    const still = await api.call('GET', `/v1/applications/${body.applicationId}`, { token });
+    expect(still.body.status).toBe('IN_REVIEW');
+  });
+});
+
+describe('public routes', () => {
+  it('serves health and the OpenAPI document, which matches docs/openapi.json', async () => {
+    const health = await api.call('GET', '/health');
+    const served = await api.call('GET', '/openapi.json');
+    const written = JSON.parse(readFileSync(new URL('../../docs/openapi.json', import.meta.url), 'utf8'));
+
+    expect(health.body).toMatchObject({ status: 'ok' });
+    expect(served.body).toEqual(written);
+    expect(Object.keys(served.body.paths as object)).not.toContain('/local/tokens');
+  });
+
+  it('answers unknown routes with 404 and wrong methods with 405', async () => {
+    expect((await api.call('GET', '/v2/nothing')).status).toBe(404);
+    expect((await api.call('DELETE', '/v1/applications')).status).toBe(405);
+  });
+});

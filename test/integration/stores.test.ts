@@ -1,0 +1,122 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { DynamoApplicationStore } from '../../shared/adapters/dynamodb/application-store.js';
+import { DynamoLoanStore } from '../../shared/adapters/dynamodb/loan-store.js';
+import type { TableContext } from '../../shared/adapters/dynamodb/table.js';
+import { ConflictError } from '../../shared/domain/errors.js';
+import type { LoanRecord } from '../../shared/domain/loan.js';
+import { freshTable, seedApplication } from './table-fixture.js';
+
+let table: TableContext;
+let applications: DynamoApplicationStore;
+let loans: DynamoLoanStore;
+
+beforeAll(async () => {
+  table = await freshTable();
+  applications = new DynamoApplicationStore(table);
+  loans = new DynamoLoanStore(table);
+});
+
+describe('application store', () => {
+  it('lets only one of two concurrent transitions from the same status win', async () => {
+    const app = await seedApplication(table, 'OFFERED');
+    const at = new Date().toISOString();
+
+    const results = await Promise.allSettled([
+      applications.transition({ applicationId: app.id, from: 'OFFERED', to: 'OFFER_ACCEPTED', at }),
+      applications.transition({ applicationId: app.id, from: 'OFFERED', to: 'EXPIRED', at }),
+    ]);
+
+    expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+    const rejected = results.find((r) => r.status === 'rejected');
+    expect(rejected && rejected.status === 'rejected' && rejected.reason).toBeInstanceOf(ConflictError);
+  });
+
+  it('refuses an illegal transition without writing', async () => {
+    const app = await seedApplication(table, 'DECLINED');
+
+    await expect(
+      applications.transition({
+        applicationId: app.id,
+        from: 'DECLINED',
+        to: 'OFFERED',
+        at: new Date().toISOString(),
+      }),
+    ).rejects.toBeInstanceOf(ConflictError);
+    expect((await applications.get(app.id))?.status).toBe('DECLINED');
+  });
+
+  it('writes the event in the same transaction as the change', async () => {
+    const app = await seedApplication(table, 'OFFERED');
+    const at = new Date().toISOString();
+    const event = {
+      eventId: crypto.randomUUID(),
+      type: 'offer.accepted',
+      occurredAt: at,
+      applicationId: app.id,
+      uscc: app.applicant.uscc,
+      data: {},
+    };
+
+    await applications.transition({
+      applicationId: app.id,
+      from: 'OFFERED',
+      to: 'OFFER_ACCEPTED',
+      events: [event],
+      at,
+    });
+    await expect(
+      applications.transition({
+        applicationId: app.id,
+        from: 'OFFERED',
+        to: 'OFFER_ACCEPTED',
+        events: [{ ...event, eventId: 'x' }],
+        at,
+      }),
+    ).rejects.toBeInstanceOf(ConflictError);
+
+    expect(await applications.timeline(app.id)).toEqual([{ type: 'offer.accepted', at }]);
+  });
+});
+
+describe('loan store', () => {
+  it('lists active loans by shard and records one monitoring visit per loan and business date', async () => {
+    const app = await seedApplication(table, 'DISBURSING');
+    const loan: LoanRecord = {
+      loanId: `LN-${app.id}`,
+      applicationId: app.id,
+      uscc: app.applicant.uscc,
+      product: 'TERM_LOAN',
+      status: 'ACTIVE',
+      principal: { amount: '250000.00', currency: 'CNY' },
+      outstandingPrincipal: { amount: '250000.00', currency: 'CNY' },
+      annualRate: '0.0520',
+      termMonths: 12,
+      disbursedAt: '2026-11-20T02:00:00.000Z',
+      maturityDate: '2027-11-20',
+      transferId: 'TRF-1',
+    };
+    await loans.activate({
+      loan,
+      application: { applicationId: app.id, from: 'DISBURSING', to: 'DISBURSED', at: loan.disbursedAt },
+    });
+    await expect(
+      loans.activate({
+        loan,
+        application: { applicationId: app.id, from: 'DISBURSING', to: 'DISBURSED', at: loan.disbursedAt },
+      }),
+    ).rejects.toBeInstanceOf(ConflictError);
+
+    const found = [];
+    for (let shard = 0; shard < loans.activeLoanShards; shard++)
+      found.push(...(await loans.activeLoans(shard)).loans);
+    expect(found.map((l) => l.loanId)).toContain(loan.loanId);
+
+    expect(await loans.recordMonitoringRun(loan.loanId, '2026-11-21', new Date().toISOString(), {})).toBe(
+      true,
+    );
+    expect(await loans.recordMonitoringRun(loan.loanId, '2026-11-21', new Date().toISOString(), {})).toBe(
+      false,
+    );
+    expect((await loans.getLoan(loan.loanId))?.lastMonitoredOn).toBe('2026-11-21');
+  });
+});
