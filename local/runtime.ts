@@ -1,3 +1,4 @@
+import './environment.js';
 import './polyfills.js';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -23,9 +24,13 @@ import {
 } from '../shared/adapters/local/in-memory-queue.js';
 import { lambdaContext } from '../shared/adapters/local/lambda-context.js';
 import { SimulatedCoreBanking } from '../shared/adapters/simulated/core-banking.js';
-import { SimulatedEnterpriseDataProvider } from '../shared/adapters/simulated/enterprise-data-provider.js';
+import {
+  SimulatedEnterpriseDataProvider,
+  type SimulatedEnterpriseDataProviderOptions,
+} from '../shared/adapters/simulated/enterprise-data-provider.js';
 import { provideDependencies } from '../shared/adapters/wiring.js';
 import { HttpProblem } from '../shared/http/problem.js';
+import { logger } from '../shared/lambda/observability.js';
 import { LocalClockRequestSchema, LocalTokenRequestSchema } from '../shared/http/schemas.js';
 import { type DynamoDbLocal, startDynamoDbLocal } from './dynamodb-local.js';
 import { createLocalApi, type LocalRoute } from './http-server.js';
@@ -49,8 +54,8 @@ export interface LocalRuntimeOptions {
   dynamodbPort?: number;
   tableName?: string;
   partnerWebhook?: { url: string; secret: string };
-  /** Latency of each simulated data source, to make local timing realistic. */
-  sourceDelayMs?: number;
+  /** Latency of the simulated data sources (one for all, or per source), to make local timing realistic. */
+  sourceDelayMs?: SimulatedEnterpriseDataProviderOptions['delayMs'];
   logLevel?: 'DEBUG' | 'INFO' | 'WARN' | 'ERROR' | 'SILENT';
   log?: (line: string) => void;
 }
@@ -146,11 +151,9 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
       PERSONAL_DATA_DIGEST_KEY: process.env.PERSONAL_DATA_DIGEST_KEY ?? 'local-development-digest-key',
       PARTNER_WEBHOOK_URL: options.partnerWebhook?.url ?? '',
       PARTNER_WEBHOOK_SECRET: options.partnerWebhook?.secret ?? '',
-      POWERTOOLS_METRICS_DISABLED: 'true',
-      POWERTOOLS_TRACE_ENABLED: 'false',
-      POWERTOOLS_LOG_LEVEL: options.logLevel ?? 'WARN',
-      AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
     });
+
+    if (options.logLevel) logger.setLogLevel(options.logLevel);
 
     const clock = new ControllableClock();
     const queue = (

@@ -1,4 +1,5 @@
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import middy from '@middy/core';
@@ -87,6 +88,13 @@ export function principalOf(event: APIGatewayProxyEvent): Principal | undefined 
   return { subject, role: role as Role, uscc };
 }
 
+/** Every request counts, and errors by class, so alarms and dashboards need no log parsing. */
+function countRequest(status: number): void {
+  metrics.addMetric('Requests', MetricUnit.Count, 1);
+  if (status >= 500) metrics.addMetric('ServerErrors', MetricUnit.Count, 1);
+  else if (status >= 400) metrics.addMetric('ClientErrors', MetricUnit.Count, 1);
+}
+
 const IDEMPOTENCY_KEY = /^[A-Za-z0-9_.:-]{8,128}$/;
 
 export function problemResponse(
@@ -154,13 +162,16 @@ export function apiHandler<R extends RouteDefinition>(
           context,
         } as ApiRequest<R>;
         const result = await fn(request);
+        countRequest(result.status ?? route.response.status);
         return {
           statusCode: result.status ?? route.response.status,
           headers: { 'content-type': 'application/json', ...result.headers },
           body: JSON.stringify(result.body),
         };
       } catch (error) {
-        return problemResponse(error, context.awsRequestId, event.path);
+        const response = problemResponse(error, context.awsRequestId, event.path);
+        countRequest(response.statusCode);
+        return response;
       }
     });
 }

@@ -11,5 +11,7 @@ export const logger = new Logger({ serviceName: process.env.POWERTOOLS_SERVICE_N
 export const metrics = new Metrics({
   namespace: 'FastLoan',
   serviceName: process.env.POWERTOOLS_SERVICE_NAME ?? 'fast-loan',
+  // Its own warnings (an invalid dimension, say) go through the structured logger and its level.
+  logger,
 });
 export const tracer = new Tracer({ serviceName: process.env.POWERTOOLS_SERVICE_NAME ?? 'fast-loan' });

@@ -1,5 +1,6 @@
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import middy from '@middy/core';
@@ -38,8 +39,15 @@ export function sqsHandler<S extends z.ZodType>(
       .use(logMetrics(metrics))
       // Records of a batch run concurrently; a batch that fails whole is still answered with its
       // failures (not thrown), so every runtime sees the same per-record outcome.
-      .handler((event, context) =>
-        processPartialResponse(event, recordHandler, processor, { context, throwOnFullBatchFailure: false }),
-      )
+      .handler(async (event, context) => {
+        const response = await processPartialResponse(event, recordHandler, processor, {
+          context,
+          throwOnFullBatchFailure: false,
+        });
+        const failed = response.batchItemFailures.length;
+        metrics.addMetric('RecordsProcessed', MetricUnit.Count, event.Records.length - failed);
+        metrics.addMetric('RecordsFailed', MetricUnit.Count, failed);
+        return response;
+      })
   );
 }

@@ -1,4 +1,5 @@
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import middy from '@middy/core';
@@ -34,6 +35,13 @@ export function taskHandler<S extends z.ZodType, O>(
       if (typeof parsed.data === 'object' && parsed.data && 'applicationId' in parsed.data) {
         logger.appendKeys({ applicationId: String(parsed.data.applicationId) });
       }
-      return fn(parsed.data);
+      try {
+        const result = await fn(parsed.data);
+        metrics.addMetric('StageSucceeded', MetricUnit.Count, 1);
+        return result;
+      } catch (error) {
+        metrics.addMetric('StageFailed', MetricUnit.Count, 1);
+        throw error;
+      }
     });
 }

@@ -33,6 +33,21 @@ async function fetchSource<S extends SourceName>(
   }
 }
 
+/** Queries every source in parallel, each bounded by `timeoutMs`, and records each one's outcome. */
+export async function collectSources(
+  provider: EnterpriseDataProvider,
+  uscc: string,
+  collectedAt: string,
+  timeoutMs = SOURCE_TIMEOUT_MS,
+): Promise<CollectedData> {
+  const outcomes = await Promise.all(
+    SOURCE_NAMES.map(
+      async (source) => [source, await fetchSource(provider, source, uscc, timeoutMs)] as const,
+    ),
+  );
+  return { ...Object.fromEntries(outcomes), collectedAt } as CollectedData;
+}
+
 /**
  * CollectData stage.
  * 1. Moves the application to ASSESSING (a retried stage finds it there already).
@@ -54,19 +69,15 @@ export async function collectData(
       at: deps.clock.now().toISOString(),
     });
   }
-  const outcomes = await Promise.all(
-    SOURCE_NAMES.map(
-      async (source) =>
-        [source, await fetchSource(deps.enterpriseData, source, app.applicant.uscc, timeoutMs)] as const,
-    ),
+  const data = await collectSources(
+    deps.enterpriseData,
+    app.applicant.uscc,
+    businessDate(deps.clock.now()),
+    timeoutMs,
   );
-  const data = {
-    ...Object.fromEntries(outcomes),
-    collectedAt: businessDate(deps.clock.now()),
-  } as CollectedData;
   await deps.applications.saveSnapshot(applicationId, data);
   return {
-    sources: Object.fromEntries(outcomes.map(([source, outcome]) => [source, outcome.status])) as Record<
+    sources: Object.fromEntries(SOURCE_NAMES.map((source) => [source, data[source].status])) as Record<
       SourceName,
       SourceOutcome<unknown>['status']
     >,

@@ -1,3 +1,4 @@
+export { assess } from './assess.js';
 export { DECISION_POLICY, type DecisionInput, type DecisionPolicy, decide } from './decision.js';
 export {
   amountsIn,

@@ -1,14 +1,5 @@
 import type { SimulatedEnterpriseDataProvider } from '../../../shared/adapters/simulated/enterprise-data-provider.js';
-import {
-  buildFeatures,
-  decide,
-  priceAndLimit,
-  SOURCE_NAMES,
-  scoreEnterprise,
-  screen,
-  trailingMonths,
-  verifyIdentity,
-} from '../../../shared/domain/decisioning/index.js';
+import { assess, trailingMonths } from '../../../shared/domain/decisioning/index.js';
 import type {
   Applicant,
   CollectedData,
@@ -17,6 +8,7 @@ import type {
   SourceOutcome,
   SourceRecords,
 } from '../../../shared/domain/decisioning/types.js';
+import { collectSources } from '../../../shared/services/collect-data.js';
 
 /** The business date every unit test decides on: the last 12 months are 2025-11..2026-10. */
 export const AS_OF = '2026-11-15';
@@ -77,36 +69,11 @@ export function answer<T>(data: T): SourceOutcome<T> {
 }
 
 /** What the collect stage does: each source's answer, absence or failure. */
-export async function collectFrom(
-  provider: SimulatedEnterpriseDataProvider,
-  uscc: string,
-): Promise<CollectedData> {
-  const entries = await Promise.all(
-    SOURCE_NAMES.map(async (source): Promise<[SourceName, SourceOutcome<unknown>]> => {
-      try {
-        const data = await provider.fetch(source, uscc, new AbortController().signal);
-        return [source, data === null ? { status: 'MISSING' } : { status: 'ANSWERED', data }];
-      } catch (error) {
-        return [source, { status: 'FAILED', error: error instanceof Error ? error.message : String(error) }];
-      }
-    }),
-  );
-  return { ...Object.fromEntries(entries), collectedAt: AS_OF } as CollectedData;
+export function collectFrom(provider: SimulatedEnterpriseDataProvider, uscc: string): Promise<CollectedData> {
+  return collectSources(provider, uscc, AS_OF);
 }
 
 /** VerifyIdentity -> features -> Screen -> Score -> PriceAndLimit -> Decide, as the workflow runs them. */
 export function runPipeline(applicantData: Applicant, data: CollectedData) {
-  const identity = verifyIdentity(applicantData, data, AS_OF);
-  const features = buildFeatures(applicantData, data, AS_OF);
-  const screening = screen(applicantData, data, features, AS_OF);
-  const score = scoreEnterprise(features);
-  const pricing = priceAndLimit({ applicant: applicantData, features, score });
-  return {
-    identity,
-    features,
-    screening,
-    score,
-    pricing,
-    decision: decide({ identity, screening, score, pricing }),
-  };
+  return assess(applicantData, data, AS_OF);
 }
