@@ -30,8 +30,8 @@ import {
 } from '../shared/adapters/simulated/enterprise-data-provider.js';
 import { provideDependencies } from '../shared/adapters/wiring.js';
 import { HttpProblem } from '../shared/http/problem.js';
-import { logger } from '../shared/lambda/observability.js';
 import { LocalClockRequestSchema, LocalTokenRequestSchema } from '../shared/http/schemas.js';
+import { logger } from '../shared/lambda/observability.js';
 import { type DynamoDbLocal, startDynamoDbLocal } from './dynamodb-local.js';
 import { createLocalApi, type LocalRoute } from './http-server.js';
 import { assertPortFree } from './ports.js';

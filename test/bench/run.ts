@@ -86,11 +86,13 @@ async function pipelineThroughput() {
     });
   }
   const iterations = 20_000;
-  for (let i = 0; i < 2_000; i++)
-    assess(cases[i % cases.length]!.applicant, cases[i % cases.length]!.data, AS_OF);
+  const decideCase = (i: number) => {
+    const { applicant, data } = cases[i % cases.length] as (typeof cases)[number];
+    assess(applicant, data, AS_OF);
+  };
+  for (let i = 0; i < 2_000; i++) decideCase(i);
   const start = performance.now();
-  for (let i = 0; i < iterations; i++)
-    assess(cases[i % cases.length]!.applicant, cases[i % cases.length]!.data, AS_OF);
+  for (let i = 0; i < iterations; i++) decideCase(i);
   const ms = performance.now() - start;
   return {
     iterations,
@@ -125,7 +127,8 @@ async function applyToDecision(
     const latencies: number[] = [];
     const scenarios = ['healthy', 'young-company', 'revenue-mismatch', 'borderline', 'heavy-borrower'];
     for (let i = 0; i < applications; i++) {
-      const fixture = enterpriseCatalogue.find((f) => f.scenario === scenarios[i % scenarios.length])!;
+      const fixture = enterpriseCatalogue.find((f) => f.scenario === scenarios[i % scenarios.length]);
+      if (!fixture) throw new Error(`no catalogue enterprise for ${scenarios[i % scenarios.length]}`);
       const { token } = (await (
         await post('/local/tokens', { role: 'enterprise', uscc: fixture.uscc })
       ).json()) as { token: string };
