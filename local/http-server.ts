@@ -33,6 +33,8 @@ export interface LocalApiOptions {
   loadHandler: (modulePath: string) => Promise<ApiHandler>;
   authorizer: () => Promise<Authorizer>;
   localRoutes: LocalRoute[];
+  /** False while the runtime is still starting: requests then get 503 instead of a half-wired system. */
+  isReady: () => boolean;
   log?: (line: string) => void;
 }
 
@@ -82,6 +84,8 @@ export function createLocalApi(options: LocalApiOptions): Server {
     const url = new URL(request.url ?? '/', 'http://localhost');
     const method = (request.method ?? 'GET').toUpperCase();
     try {
+      if (!options.isReady())
+        throw new HttpProblem(503, 'Starting', 'the local runtime is still starting; retry in a moment');
       const rawBody = await readBody(request);
       const local = options.localRoutes.find((r) => r.path === url.pathname && r.method === method);
       if (local) {

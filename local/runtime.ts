@@ -30,6 +30,7 @@ import {
 } from '../shared/adapters/simulated/enterprise-data-provider.js';
 import { provideDependencies } from '../shared/adapters/wiring.js';
 import { HttpProblem } from '../shared/http/problem.js';
+import { ROUTE_LIST } from '../shared/http/routes.js';
 import { LocalClockRequestSchema, LocalTokenRequestSchema } from '../shared/http/schemas.js';
 import { logger } from '../shared/lambda/observability.js';
 import { type DynamoDbLocal, startDynamoDbLocal } from './dynamodb-local.js';
@@ -123,10 +124,12 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
 
     // Filled once the port is known (the token issuer's URL contains it); read per request.
     const localRoutes: LocalRoute[] = [];
+    let ready = false;
     const server: Server = createLocalApi({
       loadHandler: (modulePath) => loadModule(modulePath),
       authorizer: () => loadModule('functions/auth/authorizer/handler.ts'),
       localRoutes,
+      isReady: () => ready,
       log,
     });
     await new Promise<void>((resolveListen, reject) => {
@@ -303,6 +306,13 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
       },
     );
 
+    // Load (and, under tsx, compile) every handler now, so the first request is as fast as the rest.
+    await Promise.all(
+      [...ROUTE_LIST.map((route) => route.handler), ...Object.values(WORKFLOW_STAGES)].map((modulePath) =>
+        loadModule(modulePath),
+      ),
+    );
+    ready = true;
     return {
       url,
       clock,
