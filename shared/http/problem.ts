@@ -35,11 +35,13 @@ export interface Problem {
   correlationId?: string;
 }
 
-const slug = (title: string) => title.toLowerCase().replace(/[^a-z0-9]+/g, '-');
+/** The problem type URI of a title, e.g. "Invalid request" -> urn:fast-loan:problem:invalid-request. */
+export const problemType = (title: string) =>
+  `urn:fast-loan:problem:${title.toLowerCase().replace(/[^a-z0-9]+/g, '-')}`;
 
 function problem(status: number, title: string, detail: string, errors?: FieldError[]): Problem {
   return {
-    type: `urn:fast-loan:problem:${slug(title)}`,
+    type: problemType(title),
     title,
     status,
     detail,

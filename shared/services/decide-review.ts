@@ -1,4 +1,5 @@
 import type { RecordedDecision } from '../domain/application.js';
+import { DECISION_POLICY } from '../domain/decisioning/index.js';
 import { ConflictError, ValidationError } from '../domain/errors.js';
 import { Money } from '../domain/money.js';
 import { required } from './assessment-input.js';
@@ -14,8 +15,8 @@ export interface ReviewDecisionRequest {
   comment: string;
 }
 
-/** The smallest limit worth booking; below it an officer should decline instead. */
-const MINIMUM_LIMIT = Money.ofMajor(10_000);
+/** The smallest limit worth booking, the same floor the automatic decision applies. */
+const MINIMUM_LIMIT = Money.parse(DECISION_POLICY.minimumLimit);
 
 /**
  * A credit officer decides a referred case.
@@ -47,9 +48,11 @@ export async function decideReview(
   }
   const proposal = required(app.assessment.systemDecision, 'system decision', applicationId);
   const proposedLimit = Money.parse(required(proposal.limit, 'proposed limit', applicationId));
-  let limit = proposedLimit;
-  if (request.outcome === 'APPROVE' && request.limit) {
-    limit = Money.fromJson(request.limit, 'limit.amount');
+  const limit =
+    request.outcome === 'APPROVE' && request.limit
+      ? Money.fromJson(request.limit, 'limit.amount')
+      : proposedLimit;
+  if (request.outcome === 'APPROVE') {
     if (limit.compare(proposedLimit) > 0) {
       throw new ValidationError(
         `limit may not exceed the proposed limit of ${proposedLimit.toString()} CNY`,
@@ -57,7 +60,10 @@ export async function decideReview(
       );
     }
     if (limit.compare(MINIMUM_LIMIT) < 0) {
-      throw new ValidationError(`limit must be at least ${MINIMUM_LIMIT.toString()} CNY`, 'limit.amount');
+      throw new ValidationError(
+        `limit must be at least ${MINIMUM_LIMIT.toString()} CNY; decline instead`,
+        'limit.amount',
+      );
     }
   }
   const now = deps.clock.now();

@@ -3,7 +3,7 @@ import { required } from './assessment-input.js';
 import type { Dependencies } from './dependencies.js';
 import { loadApplication } from './load-application.js';
 
-/** PriceAndLimit stage: the rate over the LPR by risk, and the limit from revenue, tax and exposure caps. */
+/** PriceAndLimit stage: the rate over the LPR by risk, and the limit from the product, revenue and debt-capacity caps. */
 export async function priceApplication(
   deps: Pick<Dependencies, 'applications' | 'clock'>,
   applicationId: string,

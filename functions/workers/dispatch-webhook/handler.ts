@@ -14,11 +14,13 @@ const Event = z.object({
   data: z.record(z.string(), z.unknown()),
 });
 
+/** Empty when the bank configured no partner: events then stay in the table's timelines only. */
+const partnerUrl = process.env.PARTNER_WEBHOOK_URL ?? '';
+
 /** Delivers partner events from the webhook queue; failures are retried by SQS, then dead-lettered. */
 export const handler = sqsHandler('dispatch-webhook', Event, async (event) => {
-  const url = process.env.PARTNER_WEBHOOK_URL;
-  // No partner configured: nothing to deliver (the event stays in the table's timeline).
-  if (!url) return;
+  if (!partnerUrl) return;
+  const url = partnerUrl;
   const secret = await dependencies.secrets.get('partnerWebhookSecret');
   await dispatchWebhook({ clock: dependencies.clock }, { url, secret }, event);
 });

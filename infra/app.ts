@@ -1,0 +1,71 @@
+import { resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { App, Validations } from 'aws-cdk-lib';
+import { AwsSolutionsChecks } from 'cdk-nag';
+import { z } from 'zod';
+import { acknowledgeNagFindings } from './nag-suppressions.js';
+import { DataStack } from './stacks/data-stack.js';
+import { ServiceStack } from './stacks/service-stack.js';
+
+/** Context values arrive as strings from `cdk -c key=value`; an empty string means "not set". */
+const optional = <T extends z.ZodType>(schema: T) =>
+  z.preprocess((value) => (value === '' ? undefined : value), schema.optional());
+
+export const DeployContextSchema = z
+  .object({
+    /** Names the stacks and the API stage. Only `dev` may destroy data on delete. */
+    stage: z
+      .string()
+      .regex(/^[a-z][a-z0-9]{1,11}$/, 'a stage is 2-12 lowercase letters or digits, starting with a letter')
+      .default('dev'),
+    oidcIssuer: optional(z.url({ protocol: /^https$/ })),
+    oidcAudience: optional(z.string().min(1)),
+    roleClaim: optional(z.string().min(1)),
+    usccClaim: optional(z.string().min(1)),
+    partnerWebhookUrl: optional(z.url({ protocol: /^https$/ })),
+    alarmEmail: optional(z.email()),
+  })
+  .refine((context) => !context.oidcIssuer === !context.oidcAudience, {
+    message: 'oidcIssuer and oidcAudience come together: the bank IdP and the client id the API accepts',
+    path: ['oidcAudience'],
+  });
+export type DeployContext = z.infer<typeof DeployContextSchema>;
+
+const CONTEXT_KEYS = Object.keys(DeployContextSchema.shape) as (keyof DeployContext)[];
+
+export interface FastLoanApp {
+  app: App;
+  data: DataStack;
+  service: ServiceStack;
+}
+
+/**
+ * The whole deployment: a stateful stack (table, queues, secrets) and a stateless one
+ * (functions, API, state machine, alarms) that can be destroyed and redeployed freely.
+ * `context` is merged with what the CDK CLI passes (cdk.json, `-c`); tests pass theirs here.
+ */
+export function buildApp(context: Record<string, unknown> = {}): FastLoanApp {
+  const app = new App({ context });
+  const config = DeployContextSchema.parse(
+    Object.fromEntries(CONTEXT_KEYS.map((key) => [key, app.node.tryGetContext(key)])),
+  );
+  const prefix = `FastLoan-${config.stage}`;
+  const data = new DataStack(app, `${prefix}-Data`, {
+    stage: config.stage,
+    description: `Fast-loan ${config.stage}: table, queues and secrets (stateful)`,
+  });
+  const service = new ServiceStack(app, `${prefix}-Service`, {
+    config,
+    data,
+    description: `Fast-loan ${config.stage}: API, functions, workflow and alarms (stateless)`,
+  });
+  // `cdk synth` fails on any AwsSolutions finding that is neither fixed nor acknowledged with a reason.
+  Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
+  acknowledgeNagFindings({ data, service });
+  return { app, data, service };
+}
+
+// Run by the CDK CLI (cdk.json: `npx tsx infra/app.ts`); tests import buildApp instead.
+if (process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) {
+  buildApp().app.synth();
+}

@@ -1,0 +1,258 @@
+import { CfnOutput, Stack, type StackProps, TimeZone } from 'aws-cdk-lib';
+import { Table } from 'aws-cdk-lib/aws-dynamodb';
+import { FilterCriteria, FilterRule, StartingPosition } from 'aws-cdk-lib/aws-lambda';
+import { DynamoEventSource, SqsDlq, SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
+import { LogGroup } from 'aws-cdk-lib/aws-logs';
+import {
+  ContextAttribute,
+  Schedule,
+  ScheduleExpression,
+  ScheduleTargetInput,
+} from 'aws-cdk-lib/aws-scheduler';
+import { LambdaInvoke } from 'aws-cdk-lib/aws-scheduler-targets';
+import { LogLevel, StateMachine, StateMachineType } from 'aws-cdk-lib/aws-stepfunctions';
+import type { Construct } from 'constructs';
+import { TABLE_KEYS } from '../../shared/adapters/dynamodb/table.js';
+import { AuthConfigSchema } from '../../shared/http/auth.js';
+import { ROUTE_LIST } from '../../shared/http/routes.js';
+import type { DeployContext } from '../app.js';
+import { ALARM_PERIOD, Alarms } from '../constructs/alarms.js';
+import { Api } from '../constructs/api.js';
+import { AppFunction } from '../constructs/app-function.js';
+import { FallbackUserPool } from '../constructs/user-pool.js';
+import { type OperationId, ROUTE_ACCESS } from '../route-access.js';
+import { stagePolicy } from '../stage-policy.js';
+import { FUNCTION_TIMEOUTS } from '../timeouts.js';
+import { applyToDisburseDefinition } from '../workflow/definition.js';
+import { WORKFLOW_STAGE_NAMES, WORKFLOW_STAGES, type WorkflowStage } from '../workflow/stages.js';
+import type { DataStack } from './data-stack.js';
+
+export interface ServiceStackProps extends StackProps {
+  config: DeployContext;
+  data: DataStack;
+}
+
+const pascal = (name: string) => name.charAt(0).toUpperCase() + name.slice(1);
+
+/**
+ * Everything stateless: the functions, the REST API, the apply-to-disburse state machine,
+ * the consumers of the queues and the table stream, the nightly schedule and the alarms.
+ */
+export class ServiceStack extends Stack {
+  readonly api: Api;
+  readonly stateMachine: StateMachine;
+  readonly userPool?: FallbackUserPool;
+  /** The functions the state machine invokes, by stage. */
+  readonly stageFunctions: Record<WorkflowStage, AppFunction>;
+  /** The nightly job EventBridge Scheduler invokes. */
+  readonly postLoanJob: AppFunction;
+
+  constructor(scope: Construct, id: string, props: ServiceStackProps) {
+    super(scope, id, props);
+    const { config, data } = props;
+    const policy = stagePolicy(config.stage);
+    // The table by its fixed name: grants then name its ARN and index ARNs in this stack.
+    // The stream and the key still come from the data stack.
+    const table = Table.fromTableAttributes(this, 'Table', {
+      tableArn: this.formatArn({ service: 'dynamodb', resource: 'table', resourceName: data.tableName }),
+      tableStreamArn: data.table.tableStreamArn,
+      encryptionKey: data.dataKey,
+      globalIndexes: [TABLE_KEYS.gsi1.name, TABLE_KEYS.gsi2.name],
+    });
+    const lambda = (
+      constructId: string,
+      entry: string,
+      description: string,
+      timeout: keyof typeof FUNCTION_TIMEOUTS,
+      environment?: Record<string, string>,
+    ) =>
+      new AppFunction(this, constructId, {
+        entry,
+        description,
+        timeout: FUNCTION_TIMEOUTS[timeout],
+        environment,
+        logRetention: policy.logRetention,
+        removalPolicy: policy.removalPolicy,
+      });
+
+    // The workflow.
+    this.stageFunctions = Object.fromEntries(
+      WORKFLOW_STAGE_NAMES.map((name) => [
+        name,
+        lambda(
+          `${name}Stage`,
+          WORKFLOW_STAGES[name],
+          `apply-to-disburse: ${name}`,
+          'workflowStage',
+        ).bindTable(table, 'readWrite'),
+      ]),
+    ) as Record<WorkflowStage, AppFunction>;
+    this.stateMachine = new StateMachine(this, 'ApplyToDisburse', {
+      stateMachineType: StateMachineType.STANDARD,
+      definitionBody: applyToDisburseDefinition(this, {
+        stageFunctions: this.stageFunctions,
+        disbursementQueue: data.disbursementQueue,
+      }),
+      tracingEnabled: true,
+      logs: {
+        // The vendedlogs prefix keeps Step Functions' log delivery out of the account's
+        // CloudWatch Logs resource policy, which is limited in size.
+        destination: new LogGroup(this, 'WorkflowLogs', {
+          logGroupName: `/aws/vendedlogs/states/fast-loan-${config.stage}-apply-to-disburse`,
+          retention: policy.logRetention,
+          removalPolicy: policy.removalPolicy,
+        }),
+        level: LogLevel.ALL,
+        // Execution data holds application ids only; kept out anyway so no later change
+        // to a state's output can leak personal data into the logs.
+        includeExecutionData: false,
+      },
+    });
+
+    // Who may call the API: the bank's OIDC provider, or a user pool made for the purpose.
+    let identity: { issuer: string; audience: string };
+    if (config.oidcIssuer && config.oidcAudience) {
+      identity = { issuer: config.oidcIssuer, audience: config.oidcAudience };
+    } else {
+      this.userPool = new FallbackUserPool(this, 'Identity', { policy });
+      identity = { issuer: this.userPool.issuer, audience: this.userPool.client.userPoolClientId };
+    }
+    const authorizer = lambda('Authorizer', 'functions/auth/authorizer/handler.ts', 'API authorizer', 'api', {
+      OIDC_ISSUER: identity.issuer,
+      OIDC_AUDIENCE: identity.audience,
+      // Unset claims take the defaults the authorizer itself documents.
+      ROLE_CLAIM: AuthConfigSchema.shape.ROLE_CLAIM.parse(config.roleClaim),
+      USCC_CLAIM: AuthConfigSchema.shape.USCC_CLAIM.parse(config.usccClaim),
+    });
+
+    // The API: one function per route, with only what that route needs.
+    this.api = new Api(this, 'Api', { stage: config.stage, policy, authorizerFunction: authorizer });
+    for (const route of ROUTE_LIST) {
+      const access = ROUTE_ACCESS[route.operationId as OperationId];
+      const handler = lambda(
+        `Route${pascal(route.operationId)}`,
+        route.handler,
+        `${route.method} ${route.path}`,
+        'api',
+      );
+      if (access.table) handler.bindTable(table, access.table);
+      if (access.workflow) {
+        if (access.workflow === 'start') this.stateMachine.grantStartExecution(handler);
+        else this.stateMachine.grantTaskResponse(handler);
+        handler.addEnvironment('STATE_MACHINE_ARN', this.stateMachine.stateMachineArn);
+      }
+      if (access.personalDataDigestKey) {
+        data.personalDataDigestKey.grantRead(handler);
+        handler.addEnvironment('PERSONAL_DATA_DIGEST_KEY_SECRET_ARN', data.personalDataDigestKey.secretArn);
+      }
+      if (access.publicApiUrl) handler.addEnvironment('PUBLIC_API_URL', this.api.publicUrl);
+      this.api.addRoute(route, handler);
+    }
+
+    // Disbursement: the workflow's Disburse state queues the order with its task token; the
+    // worker pays out (idempotently) and reports back.
+    const disburser = lambda(
+      'DisbursementWorker',
+      'functions/workers/disburse/handler.ts',
+      'Disbursement worker',
+      'consumer',
+      { STATE_MACHINE_ARN: this.stateMachine.stateMachineArn },
+    ).bindTable(table, 'readWrite');
+    this.stateMachine.grantTaskResponse(disburser);
+    disburser.addEventSource(new SqsEventSource(data.disbursementQueue, { reportBatchItemFailures: true }));
+
+    // Partner events: committed event items on the table stream -> webhook queue -> partner.
+    const relay = lambda(
+      'EventRelay',
+      'functions/streams/relay-events/handler.ts',
+      'Table stream relay',
+      'consumer',
+      {
+        WEBHOOK_QUEUE_URL: data.webhookQueue.queueUrl,
+      },
+    );
+    data.webhookQueue.grantSendMessages(relay);
+    relay.addEventSource(
+      new DynamoEventSource(table, {
+        startingPosition: StartingPosition.LATEST,
+        bisectBatchOnError: true,
+        retryAttempts: 5,
+        onFailure: new SqsDlq(data.relayDlq),
+        // Only new event items can become webhooks; the handler filters the same way, so
+        // this saves invocations without changing behaviour (the local poller has no filter).
+        filters: [
+          FilterCriteria.filter({
+            eventName: FilterRule.isEqual('INSERT'),
+            dynamodb: { NewImage: { entity: { S: FilterRule.isEqual('EVENT') } } },
+          }),
+        ],
+      }),
+    );
+    const dispatcher = lambda(
+      'WebhookDispatcher',
+      'functions/workers/dispatch-webhook/handler.ts',
+      'Partner webhook dispatcher',
+      'consumer',
+      {
+        PARTNER_WEBHOOK_URL: config.partnerWebhookUrl ?? '',
+        PARTNER_WEBHOOK_SECRET_ARN: data.partnerWebhookSecret.secretArn,
+      },
+    );
+    data.partnerWebhookSecret.grantRead(dispatcher);
+    dispatcher.addEventSource(new SqsEventSource(data.webhookQueue, { reportBatchItemFailures: true }));
+
+    // Post-loan monitoring, nightly at 01:00 bank time.
+    this.postLoanJob = lambda(
+      'PostLoanJob',
+      'functions/scheduled/post-loan/handler.ts',
+      'Nightly post-loan monitoring',
+      'postLoan',
+    ).bindTable(table, 'readWrite');
+    new Schedule(this, 'PostLoanSchedule', {
+      description: 'Nightly post-loan monitoring at 01:00 Asia/Shanghai',
+      schedule: ScheduleExpression.cron({ minute: '0', hour: '1', timeZone: TimeZone.ASIA_SHANGHAI }),
+      target: new LambdaInvoke(this.postLoanJob, {
+        // The handler reads the run's time from `time`, as in an EventBridge scheduled event.
+        input: ScheduleTargetInput.fromObject({ time: ContextAttribute.scheduledTime }),
+      }),
+    });
+
+    // Alarms: anything dead-lettered, any failed or timed-out execution, any 5XX, a failed nightly run.
+    const alarms = new Alarms(this, 'Alarms', { alarmEmail: config.alarmEmail });
+    const deadLetters = {
+      DisbursementDlq: data.disbursementDlq,
+      WebhookDlq: data.webhookDlq,
+      RelayDlq: data.relayDlq,
+    };
+    for (const [name, queue] of Object.entries(deadLetters)) {
+      alarms.onAny(
+        `${name}Messages`,
+        queue.metricApproximateNumberOfMessagesVisible({ period: ALARM_PERIOD, statistic: 'Maximum' }),
+        `Messages in ${name}: they failed every retry and need a person.`,
+      );
+    }
+    alarms.onAny(
+      'WorkflowFailed',
+      this.stateMachine.metricFailed({ period: ALARM_PERIOD, statistic: 'Sum' }),
+      'An apply-to-disburse execution failed.',
+    );
+    alarms.onAny(
+      'WorkflowTimedOut',
+      this.stateMachine.metricTimedOut({ period: ALARM_PERIOD, statistic: 'Sum' }),
+      'An apply-to-disburse execution timed out.',
+    );
+    alarms.onAny(
+      'Api5xx',
+      this.api.restApi.metricServerError({ period: ALARM_PERIOD, statistic: 'Sum' }),
+      'The API answered 5XX.',
+    );
+    alarms.onAny(
+      'PostLoanErrors',
+      this.postLoanJob.metricErrors({ period: ALARM_PERIOD, statistic: 'Sum' }),
+      'The nightly post-loan job failed.',
+    );
+
+    new CfnOutput(this, 'ApiUrl', { value: this.api.restApi.url });
+    new CfnOutput(this, 'StateMachineArn', { value: this.stateMachine.stateMachineArn });
+  }
+}
