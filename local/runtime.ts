@@ -29,6 +29,7 @@ import {
   type SimulatedEnterpriseDataProviderOptions,
 } from '../shared/adapters/simulated/enterprise-data-provider.js';
 import { provideDependencies } from '../shared/adapters/wiring.js';
+import { parseWith } from '../shared/http/middleware.js';
 import { HttpProblem } from '../shared/http/problem.js';
 import { ROUTE_LIST } from '../shared/http/routes.js';
 import { LocalClockRequestSchema, LocalTokenRequestSchema } from '../shared/http/schemas.js';
@@ -257,14 +258,8 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
         method: 'POST',
         path: '/local/tokens',
         handle: async (body: unknown) => {
-          const request = LocalTokenRequestSchema.safeParse(body);
-          if (!request.success)
-            throw new HttpProblem(
-              400,
-              'Invalid request',
-              request.error.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`).join('; '),
-            );
-          if (request.data.role === 'enterprise' && !request.data.uscc) {
+          const request = parseWith(LocalTokenRequestSchema, body, 'body');
+          if (request.role === 'enterprise' && !request.uscc) {
             throw new HttpProblem(
               400,
               'Invalid request',
@@ -272,21 +267,15 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
               [{ field: 'uscc', message: 'required for the enterprise role' }],
             );
           }
-          return { status: 201, body: await issuer.issue(request.data, new Date()) };
+          return { status: 201, body: await issuer.issue(request, new Date()) };
         },
       },
       {
         method: 'POST',
         path: '/local/clock',
         handle: async (body: unknown) => {
-          const request = LocalClockRequestSchema.safeParse(body);
-          if (!request.success)
-            throw new HttpProblem(
-              400,
-              'Invalid request',
-              request.error.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`).join('; '),
-            );
-          clock.advance(parseDuration(request.data.advance));
+          const request = parseWith(LocalClockRequestSchema, body, 'body');
+          clock.advance(parseDuration(request.advance));
           await scheduler.idle();
           return { status: 200, body: { now: clock.now().toISOString(), offsetMs: clock.offsetMs } };
         },

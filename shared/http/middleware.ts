@@ -45,7 +45,8 @@ function fieldErrors(error: z.ZodError, prefix: string): FieldError[] {
   );
 }
 
-function parseWith<S extends z.ZodType>(schema: S, value: unknown, where: string): z.output<S> {
+/** Parses with a zod schema; a failure is a 400 problem naming each field (prefixed by `where`, except for bodies). */
+export function parseWith<S extends z.ZodType>(schema: S, value: unknown, where: string): z.output<S> {
   const result = schema.safeParse(value);
   if (!result.success) {
     const errors = fieldErrors(result.error, where === 'body' ? '' : where);

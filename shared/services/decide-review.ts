@@ -7,6 +7,7 @@ import { decidedEventData } from './decided-event.js';
 import { type Dependencies, newEvent } from './dependencies.js';
 import { loadApplication } from './load-application.js';
 import type { Principal } from './principal.js';
+import { reviewRecord } from './review-record.js';
 
 export interface ReviewDecisionRequest {
   outcome: 'APPROVE' | 'DECLINE';
@@ -112,19 +113,11 @@ export async function decideReview(
         decidedEventData(decision),
       ),
     ],
-    review: {
-      applicationId,
-      status: 'DECIDED',
-      createdAt: at,
-      uscc: app.applicant.uscc,
-      enterpriseName: app.applicant.enterpriseName,
-      requestedAmount: app.applicant.requestedAmount,
-      proposedLimit: proposal.limit,
-      reasons: proposal.reasons.map((r) => ({ code: r.code, detail: r.detail })),
+    review: reviewRecord(app, 'DECIDED', at, {
       decidedBy: principal.subject,
       decidedAt: at,
       outcome: request.outcome,
-    },
+    }),
     at,
   });
   await deps.workflow.sendTaskSuccess(token, { outcome: request.outcome });

@@ -1,6 +1,7 @@
 import type { WaitKind } from '../domain/application.js';
 import { type Dependencies, newEvent } from './dependencies.js';
 import { loadApplication } from './load-application.js';
+import { reviewRecord } from './review-record.js';
 
 /** ExpireApplication stage: a wait for a person (review, offer, signature) ran out of time. */
 export async function expireApplication(
@@ -25,18 +26,7 @@ export async function expireApplication(
         { stage: input.stage },
       ),
     ],
-    review:
-      input.stage === 'REVIEW'
-        ? {
-            applicationId: app.id,
-            status: 'EXPIRED',
-            createdAt: at,
-            uscc: app.applicant.uscc,
-            enterpriseName: app.applicant.enterpriseName,
-            requestedAmount: app.applicant.requestedAmount,
-            reasons: [],
-          }
-        : undefined,
+    review: input.stage === 'REVIEW' ? reviewRecord(app, 'EXPIRED', at) : undefined,
     at,
   });
 }

@@ -2,6 +2,7 @@ import { expiryAfter, WAITS } from '../domain/policy/waits.js';
 import { required } from './assessment-input.js';
 import { type Dependencies, newEvent } from './dependencies.js';
 import { loadApplication } from './load-application.js';
+import { reviewRecord } from './review-record.js';
 
 /**
  * RequestReview stage (a `.waitForTaskToken` task): puts the referred case in the officers'
@@ -13,7 +14,8 @@ export async function requestReview(
 ): Promise<void> {
   const { applicationId, taskToken } = input;
   const app = await loadApplication(deps.applications, applicationId);
-  const proposal = required(app.assessment.systemDecision, 'system decision', applicationId);
+  // The officers see the system's proposal; a referral without one is a workflow bug.
+  required(app.assessment.systemDecision, 'system decision', applicationId);
   const now = deps.clock.now();
   const at = now.toISOString();
   await deps.applications.transition({
@@ -22,16 +24,7 @@ export async function requestReview(
     to: 'IN_REVIEW',
     set: { pendingTask: { kind: 'REVIEW', token: taskToken, expiresAt: expiryAfter(now, WAITS.REVIEW) } },
     events: [newEvent('application.referred', now, { applicationId, uscc: app.applicant.uscc }, {})],
-    review: {
-      applicationId,
-      status: 'PENDING',
-      createdAt: at,
-      uscc: app.applicant.uscc,
-      enterpriseName: app.applicant.enterpriseName,
-      requestedAmount: app.applicant.requestedAmount,
-      proposedLimit: proposal.limit,
-      reasons: proposal.reasons.map((r) => ({ code: r.code, detail: r.detail })),
-    },
+    review: reviewRecord(app, 'PENDING', at),
     at,
   });
 }
