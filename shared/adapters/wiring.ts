@@ -4,6 +4,7 @@ import type { Dependencies } from '../services/dependencies.js';
 import { SqsQueue } from './aws/sqs-queue.js';
 import { StepFunctionsWorkflow } from './aws/step-functions-workflow.js';
 import { DynamoApplicationStore } from './dynamodb/application-store.js';
+import { DynamoBlacklistStore } from './dynamodb/blacklist-store.js';
 import { DynamoDisbursementStore } from './dynamodb/disbursement-store.js';
 import { DynamoLoanStore } from './dynamodb/loan-store.js';
 import { createDocumentClient, type TableContext } from './dynamodb/table.js';
@@ -29,6 +30,7 @@ const factories: { [K in keyof Dependencies]: () => Dependencies[K] } = {
   applications: () => new DynamoApplicationStore(tableContext()),
   loans: () => new DynamoLoanStore(tableContext()),
   disbursements: () => new DynamoDisbursementStore(tableContext()),
+  blacklist: () => new DynamoBlacklistStore(tableContext()),
   workflow: () => new StepFunctionsWorkflow(env('STATE_MACHINE_ARN')),
   webhookQueue: () => new SqsQueue(env('WEBHOOK_QUEUE_URL')),
   // Until the bank connects its core system and data vendors, the deployed stack runs the

@@ -6,6 +6,7 @@ import {
   UnauthorizedError,
   ValidationError,
 } from '../domain/errors.js';
+import { AlreadyListedError } from '../ports/stores.js';
 
 export interface FieldError {
   field: string;
@@ -70,7 +71,9 @@ export function toProblem(error: unknown): Problem & { known: boolean } {
   if (error instanceof IdempotencyKeyReusedError)
     return known(problem(422, 'Idempotency key reused', error.message));
   if (error instanceof NotFoundError) return known(problem(404, 'Not found', error.message));
-  if (error instanceof ConflictError) return known(problem(409, 'Conflict', error.message));
+  if (error instanceof ConflictError || error instanceof AlreadyListedError) {
+    return known(problem(409, 'Conflict', error.message));
+  }
   if (error instanceof ForbiddenError) return known(problem(403, 'Forbidden', error.message));
   if (error instanceof UnauthorizedError) return known(problem(401, 'Unauthorized', error.message));
   return {

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { APPLICATION_STATUSES } from '../domain/application.js';
-import { isValidUscc, parseMobile, parseResidentId } from '../domain/identifiers.js';
+import { isValidUscc, parseMobile, parseResidentId, parseUscc } from '../domain/identifiers.js';
 import { Money } from '../domain/money.js';
 import { ROLES } from '../services/principal.js';
 import type { ApplicationRequest } from '../services/submit-application.js';
@@ -228,6 +228,50 @@ export const ProblemSchema = z
     correlationId: z.string().optional(),
   })
   .meta({ id: 'Problem', description: 'RFC 9457 problem details.' });
+
+const BLACKLIST_VALUE_CHECKS = {
+  ENTERPRISE: [checkDigits(parseUscc), 'is not a valid Unified Social Credit Code (GB 32100-2015)'],
+  PERSON: [checkDigits((v) => parseResidentId(v)), 'is not a valid resident ID number (GB 11643-1999)'],
+  MOBILE: [checkDigits(parseMobile), 'is not a valid mainland China mobile number'],
+} as const;
+
+export const BlacklistRequestSchema = z
+  .strictObject({
+    kind: z.enum(['ENTERPRISE', 'PERSON', 'MOBILE']),
+    value: z.string().trim().min(1).max(40).meta({
+      description:
+        'A uscc (ENTERPRISE), a resident ID number (PERSON) or a mobile number (MOBILE). Personal numbers are stored only masked and as a keyed digest.',
+    }),
+    reason: z.string().trim().min(3).max(500),
+  })
+  .superRefine(({ kind, value }, context) => {
+    const [valid, message] = BLACKLIST_VALUE_CHECKS[kind];
+    if (!valid(value)) context.addIssue({ code: 'custom', path: ['value'], message });
+  })
+  .meta({ id: 'BlacklistRequest' });
+
+export const BlacklistEntrySchema = z
+  .object({
+    entryId: z.uuid(),
+    kind: z.enum(['ENTERPRISE', 'PERSON', 'MOBILE']),
+    display: z.string().meta({ description: 'The uscc, or the masked ID or mobile number.' }),
+    reason: z.string(),
+    status: z.enum(['ACTIVE', 'REMOVED']),
+    addedBy: z.string(),
+    addedAt: z.iso.datetime(),
+    removedBy: z.string().optional(),
+    removedAt: z.iso.datetime().optional(),
+    removalReason: z.string().optional(),
+  })
+  .meta({ id: 'BlacklistEntry' });
+
+export const BlacklistListSchema = z
+  .object({ entries: z.array(BlacklistEntrySchema) })
+  .meta({ id: 'BlacklistList' });
+export const BlacklistRemovalSchema = z
+  .strictObject({ reason: z.string().trim().min(3).max(500) })
+  .meta({ id: 'BlacklistRemoval' });
+export const EntryIdParams = z.strictObject({ entryId: z.uuid('must be a blacklist entry id (UUID)') });
 
 export const HealthSchema = z.object({ status: z.literal('ok'), version: z.string() });
 

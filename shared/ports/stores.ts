@@ -4,7 +4,7 @@ import type {
   Assessment,
   TimelineEntry,
 } from '../domain/application.js';
-import type { CollectedData } from '../domain/decisioning/types.js';
+import type { BlacklistKind, CollectedData, InternalChecks } from '../domain/decisioning/types.js';
 import type { DomainEvent } from '../domain/events.js';
 import type { CreditLineRecord, LoanRecord } from '../domain/loan.js';
 
@@ -71,6 +71,55 @@ export interface ApplicationStore {
   getSnapshot(id: string): Promise<CollectedData | undefined>;
   timeline(id: string): Promise<TimelineEntry[]>;
   listReviews(status: ReviewRecord['status'], limit: number): Promise<ReviewRecord[]>;
+  /** Counts for the velocity rules: who else used these identifiers since `since`. */
+  velocity(query: VelocityQuery): Promise<Omit<InternalChecks['velocity'], 'windowDays'>>;
+}
+
+export interface VelocityQuery {
+  applicationId: string;
+  uscc: string;
+  idNumberDigest: string;
+  mobileDigest: string;
+  since: string;
+}
+
+export interface BlacklistEntry {
+  entryId: string;
+  kind: BlacklistKind;
+  /** The uscc, or the masked ID or mobile number: never a personal number in clear. */
+  display: string;
+  reason: string;
+  status: 'ACTIVE' | 'REMOVED';
+  addedBy: string;
+  addedAt: string;
+  removedBy?: string;
+  removedAt?: string;
+  removalReason?: string;
+}
+
+/** A blacklist lookup key: the uscc, or the keyed digest of an ID or mobile number. */
+export interface BlacklistKey {
+  kind: BlacklistKind;
+  key: string;
+}
+
+export class AlreadyListedError extends Error {
+  override name = 'AlreadyListedError';
+  constructor(readonly existing: BlacklistEntry) {
+    super(`already on the blacklist as entry ${existing.entryId}`);
+  }
+}
+
+/** The bank-managed blacklist: one active entry per key, every change recorded with who and why. */
+export interface BlacklistStore {
+  /** Adds the entry unless its key is already listed (AlreadyListedError). */
+  add(entry: BlacklistEntry, key: BlacklistKey): Promise<void>;
+  /** Marks the entry REMOVED and frees its key; ConflictError if it is not active. */
+  remove(entryId: string, by: string, reason: string, at: string): Promise<BlacklistEntry>;
+  get(entryId: string): Promise<BlacklistEntry | undefined>;
+  listActive(limit: number): Promise<BlacklistEntry[]>;
+  /** The active entries matching any of these keys. */
+  matching(keys: BlacklistKey[]): Promise<BlacklistEntry[]>;
 }
 
 export interface LoanStore {

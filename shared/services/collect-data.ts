@@ -1,6 +1,9 @@
+import type { ApplicationRecord } from '../domain/application.js';
 import { businessDate } from '../domain/business-date.js';
+import { IDENTITY_POLICY } from '../domain/decisioning/index.js';
 import {
   type CollectedData,
+  type InternalChecks,
   SOURCE_NAMES,
   type SourceName,
   type SourceOutcome,
@@ -9,6 +12,7 @@ import {
 import type { EnterpriseDataProvider } from '../ports/enterprise-data.js';
 import type { Dependencies } from './dependencies.js';
 import { loadApplication } from './load-application.js';
+import { applicantKeys } from './manage-blacklist.js';
 
 /** No source may hold up a decision longer than this; a late source counts as FAILED. */
 export const SOURCE_TIMEOUT_MS = Number(process.env.SOURCE_TIMEOUT_MS ?? 2500);
@@ -56,30 +60,54 @@ export async function collectSources(
  * 3. Stores the snapshot the later stages (and any re-run of the decision) read.
  */
 export async function collectData(
-  deps: Pick<Dependencies, 'applications' | 'enterpriseData' | 'clock'>,
+  deps: Pick<Dependencies, 'applications' | 'blacklist' | 'enterpriseData' | 'clock'>,
   applicationId: string,
   timeoutMs = SOURCE_TIMEOUT_MS,
 ): Promise<{ sources: Record<SourceName, SourceOutcome<unknown>['status']> }> {
   const app = await loadApplication(deps.applications, applicationId);
+  const now = deps.clock.now();
   if (app.status === 'SUBMITTED') {
     await deps.applications.transition({
       applicationId,
       from: 'SUBMITTED',
       to: 'ASSESSING',
-      at: deps.clock.now().toISOString(),
+      at: now.toISOString(),
     });
   }
-  const data = await collectSources(
-    deps.enterpriseData,
-    app.applicant.uscc,
-    businessDate(deps.clock.now()),
-    timeoutMs,
-  );
+  const [sources, internal] = await Promise.all([
+    collectSources(deps.enterpriseData, app.applicant.uscc, businessDate(now), timeoutMs),
+    internalChecks(deps, app, now),
+  ]);
+  const data: CollectedData = { ...sources, internal };
   await deps.applications.saveSnapshot(applicationId, data);
   return {
     sources: Object.fromEntries(SOURCE_NAMES.map((source) => [source, data[source].status])) as Record<
       SourceName,
       SourceOutcome<unknown>['status']
     >,
+  };
+}
+
+/** The bank's own records: its blacklist, and who else applied with the same person or phone lately. */
+async function internalChecks(
+  deps: Pick<Dependencies, 'applications' | 'blacklist'>,
+  app: ApplicationRecord,
+  now: Date,
+): Promise<InternalChecks> {
+  const { windowDays } = IDENTITY_POLICY.velocity;
+  const { idNumberDigest, mobileDigest } = app.contact;
+  const [hits, velocity] = await Promise.all([
+    deps.blacklist.matching(applicantKeys(app.applicant.uscc, idNumberDigest, mobileDigest)),
+    deps.applications.velocity({
+      applicationId: app.id,
+      uscc: app.applicant.uscc,
+      idNumberDigest,
+      mobileDigest,
+      since: new Date(now.getTime() - windowDays * 86_400_000).toISOString(),
+    }),
+  ]);
+  return {
+    blacklistHits: hits.map(({ kind, entryId, reason }) => ({ kind, entryId, reason })),
+    velocity: { windowDays, ...velocity },
   };
 }

@@ -5,7 +5,7 @@ import type { CoreBanking } from '../ports/core-banking.js';
 import type { EnterpriseDataProvider } from '../ports/enterprise-data.js';
 import type { MessageQueue } from '../ports/queue.js';
 import type { Secrets } from '../ports/secrets.js';
-import type { ApplicationStore, DisbursementStore, LoanStore } from '../ports/stores.js';
+import type { ApplicationStore, BlacklistStore, DisbursementStore, LoanStore } from '../ports/stores.js';
 import type { Workflow } from '../ports/workflow.js';
 
 /** Everything a use case may touch. Each service declares the subset it needs with Pick<>. */
@@ -13,6 +13,7 @@ export interface Dependencies {
   applications: ApplicationStore;
   loans: LoanStore;
   disbursements: DisbursementStore;
+  blacklist: BlacklistStore;
   workflow: Workflow;
   webhookQueue: MessageQueue;
   coreBanking: CoreBanking;

@@ -1,4 +1,4 @@
-import { createHash, createHmac, randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import type { ApplicationRecord } from '../domain/application.js';
 import { businessDate } from '../domain/business-date.js';
 import type { Product } from '../domain/decisioning/types.js';
@@ -13,6 +13,7 @@ import {
 import { Money } from '../domain/money.js';
 import { type IdempotencyRecord, IdempotencyRecordExistsError } from '../ports/stores.js';
 import { type Dependencies, newEvent } from './dependencies.js';
+import { personalDataDigester } from './personal-data.js';
 import type { Principal } from './principal.js';
 
 export interface ApplicationRequest {
@@ -79,8 +80,7 @@ export async function submitApplication(
   const replay = await replayed(deps, principal.subject, idempotencyKey, requestDigest);
   if (replay) return replay;
 
-  const digestKey = await deps.secrets.get('personalDataDigestKey');
-  const digest = (value: string) => createHmac('sha256', digestKey).update(value).digest('hex');
+  const digest = await personalDataDigester(deps.secrets);
   const at = now.toISOString();
   const app: ApplicationRecord = {
     id: randomUUID(),
@@ -98,7 +98,7 @@ export async function submitApplication(
     },
     contact: {
       idNumberMasked: maskResidentId(request.legalRepresentative.idNumber),
-      idNumberDigest: digest(request.legalRepresentative.idNumber.toUpperCase()),
+      idNumberDigest: digest(request.legalRepresentative.idNumber),
       mobileMasked: maskMobile(mobile),
       mobileDigest: digest(mobile),
     },

@@ -17,6 +17,7 @@ import {
   IdempotencyRecordExistsError,
   type ReviewRecord,
   type Transition,
+  type VelocityQuery,
 } from '../../ports/stores.js';
 import { isConditionFailure, stripKeys as strip } from './conditions.js';
 import { eventItem } from './event-items.js';
@@ -74,6 +75,26 @@ export function transitionUpdate(tableName: string, t: Transition) {
   };
 }
 
+/** How long velocity index items are kept: longer than any velocity window. */
+const VELOCITY_RETENTION_SECONDS = 400 * 24 * 3600;
+
+/** Index items that let the velocity rules find other applications naming the same person or phone. */
+function velocityItems(app: ApplicationRecord): Record<string, unknown>[] {
+  const expiresAt = Math.floor(Date.parse(app.createdAt) / 1000) + VELOCITY_RETENTION_SECONDS;
+  return [
+    {
+      ...keys.velocity('ID', app.contact.idNumberDigest, app.createdAt, app.id),
+      uscc: app.applicant.uscc,
+      expiresAt,
+    },
+    {
+      ...keys.velocity('MOBILE', app.contact.mobileDigest, app.createdAt, app.id),
+      uscc: app.applicant.uscc,
+      expiresAt,
+    },
+  ].map((item) => ({ ...item, entity: 'VELOCITY' }));
+}
+
 export class DynamoApplicationStore implements ApplicationStore {
   constructor(private readonly table: TableContext) {}
 
@@ -102,6 +123,7 @@ export class DynamoApplicationStore implements ApplicationStore {
                 ConditionExpression: 'attribute_not_exists(pk)',
               },
             },
+            ...velocityItems(app).map((Item) => ({ Put: { TableName: tableName, Item } })),
             { Put: { TableName: tableName, Item: eventItem(event) } },
           ],
         }),
@@ -194,6 +216,47 @@ export class DynamoApplicationStore implements ApplicationStore {
       }),
     );
     return Items.map((item) => ({ type: String(item.type), at: String(item.occurredAt) }));
+  }
+
+  async velocity(query: VelocityQuery) {
+    const { client, tableName } = this.table;
+    const otherEnterprises = async (kind: 'ID' | 'MOBILE', digest: string) => {
+      const { Items = [] } = await client.send(
+        new QueryCommand({
+          TableName: tableName,
+          KeyConditionExpression: 'pk = :pk AND sk >= :since',
+          ExpressionAttributeValues: { ':pk': keys.velocity(kind, digest, '', '').pk, ':since': query.since },
+        }),
+      );
+      return new Set(Items.map((item) => String(item.uscc)).filter((uscc) => uscc !== query.uscc)).size;
+    };
+    const earlierApplications = async () => {
+      const { Items = [] } = await client.send(
+        new QueryCommand({
+          TableName: tableName,
+          IndexName: 'gsi1',
+          KeyConditionExpression: 'gsi1pk = :pk AND gsi1sk BETWEEN :from AND :to',
+          ExpressionAttributeValues: {
+            ':pk': keys.enterprise(query.uscc),
+            ':from': `APP#${query.since}`,
+            ':to': 'APP#~',
+          },
+          ProjectionExpression: 'id',
+        }),
+      );
+      return Items.filter((item) => item.id !== query.applicationId).length;
+    };
+    const [otherEnterprisesSharingIdNumber, otherEnterprisesSharingMobile, earlierApplicationsOfEnterprise] =
+      await Promise.all([
+        otherEnterprises('ID', query.idNumberDigest),
+        otherEnterprises('MOBILE', query.mobileDigest),
+        earlierApplications(),
+      ]);
+    return {
+      otherEnterprisesSharingIdNumber,
+      otherEnterprisesSharingMobile,
+      earlierApplicationsOfEnterprise,
+    };
   }
 
   async listReviews(status: ReviewRecord['status'], limit: number): Promise<ReviewRecord[]> {

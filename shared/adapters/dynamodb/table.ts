@@ -40,9 +40,16 @@ export const keys = {
     pk: `LOAN#${loanId}`,
     sk: `MONITORED#${businessDate}`,
   }),
+  velocity: (kind: 'ID' | 'MOBILE', digest: string, at: string, applicationId: string) => ({
+    pk: `VELOCITY#${kind}#${digest}`,
+    sk: `${at}#${applicationId}`,
+  }),
+  blacklistEntry: (entryId: string) => ({ pk: `BLACKLIST#${entryId}`, sk: 'ENTRY' }),
+  blacklistGuard: (kind: string, key: string) => ({ pk: `BLACKLISTED#${kind}#${key}`, sk: 'GUARD' }),
   enterprise: (uscc: string) => `ENT#${uscc}`,
   reviewQueue: (status: string) => `REVIEW#${status}`,
   activeLoanShard: (shard: number) => `LOANS#ACTIVE#${shard}`,
+  activeBlacklist: 'BLACKLIST#ACTIVE',
 } as const;
 
 /** CreateTable input for DynamoDB Local; the CDK data stack declares the same keys and indexes. */

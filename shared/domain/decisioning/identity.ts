@@ -1,7 +1,7 @@
 import { isValidUscc } from '../identifiers.js';
 import { Money } from '../money.js';
 import { amountsIn, sumAmounts, trailingMonths } from './features.js';
-import type { Applicant, CollectedData, IdentityResult, Signal } from './types.js';
+import type { Applicant, CollectedData, IdentityResult, InternalChecks, Signal } from './types.js';
 
 /**
  * Know-your-customer and fake-information checks. Customer messages stay generic on
@@ -17,6 +17,17 @@ export const IDENTITY_POLICY = {
    * round-tripped bank flows. Held in basis points so the comparison is exact: 15000 = 1.5x.
    */
   maxRevenueSourceRatioBasisPoints: 15_000,
+  /**
+   * Velocity: one person or phone behind many enterprises applying at once is how loan
+   * fraud rings (and agents farming shell companies) look. A legal representative of two
+   * or three SMEs is common in family businesses, so the limits refer rather than decline.
+   */
+  velocity: {
+    windowDays: 90,
+    maxOtherEnterprisesPerIdNumber: 2,
+    maxOtherEnterprisesPerMobile: 2,
+    maxEarlierApplicationsOfEnterprise: 3,
+  },
 } as const;
 
 const NOT_VERIFIED = 'We could not verify the information provided.';
@@ -81,7 +92,52 @@ export function verifyIdentity(applicant: Applicant, data: CollectedData, asOf: 
     );
   }
 
+  if (data.internal) signals.push(...internalSignals(data.internal));
+
   return { passed: signals.every((signal) => signal.severity === 'INFO'), signals };
+}
+
+/** The bank's blacklist declines; velocity beyond the policy's limits refers to an officer. */
+function internalSignals({ blacklistHits, velocity }: InternalChecks): Signal[] {
+  const limits = IDENTITY_POLICY.velocity;
+  const signals = blacklistHits.map((hit) =>
+    decline(
+      'BANK_BLACKLIST',
+      UNABLE_TO_OFFER,
+      `on the bank's blacklist as ${hit.kind} (entry ${hit.entryId}): ${hit.reason}`,
+    ),
+  );
+  const refer = (code: string, detail: string): Signal => ({
+    code,
+    severity: 'REFER',
+    customerMessage: 'We need a little more time to check your application.',
+    detail,
+  });
+  if (velocity.otherEnterprisesSharingIdNumber > limits.maxOtherEnterprisesPerIdNumber) {
+    signals.push(
+      refer(
+        'VELOCITY_SHARED_REPRESENTATIVE',
+        `the legal representative's ID number is on applications of ${velocity.otherEnterprisesSharingIdNumber} other enterprises in ${velocity.windowDays} days`,
+      ),
+    );
+  }
+  if (velocity.otherEnterprisesSharingMobile > limits.maxOtherEnterprisesPerMobile) {
+    signals.push(
+      refer(
+        'VELOCITY_SHARED_MOBILE',
+        `the mobile number is on applications of ${velocity.otherEnterprisesSharingMobile} other enterprises in ${velocity.windowDays} days`,
+      ),
+    );
+  }
+  if (velocity.earlierApplicationsOfEnterprise > limits.maxEarlierApplicationsOfEnterprise) {
+    signals.push(
+      refer(
+        'VELOCITY_REPEAT_APPLICATIONS',
+        `${velocity.earlierApplicationsOfEnterprise} earlier applications of this enterprise in ${velocity.windowDays} days`,
+      ),
+    );
+  }
+  return signals;
 }
 
 /**

@@ -81,7 +81,32 @@ export type SourceOutcome<T> =
   | { status: 'MISSING' }
   | { status: 'FAILED'; error: string };
 
-export type CollectedData = { [S in SourceName]: SourceOutcome<SourceRecords[S]> } & { collectedAt: string };
+/** What the bank's blacklist can name: an enterprise, a person (by ID number), or a mobile number. */
+export type BlacklistKind = 'ENTERPRISE' | 'PERSON' | 'MOBILE';
+
+/**
+ * What the bank's own records said about the applicant when the data was collected. Kept
+ * with the snapshot, so replaying a decision sees the lists as they were, not as they are.
+ */
+export interface InternalChecks {
+  /** Active blacklist entries matching the enterprise, its legal representative's ID or mobile. */
+  blacklistHits: { kind: BlacklistKind; entryId: string; reason: string }[];
+  velocity: {
+    windowDays: number;
+    /** Other enterprises whose applications named the same legal representative's ID number. */
+    otherEnterprisesSharingIdNumber: number;
+    /** Other enterprises whose applications gave the same mobile number. */
+    otherEnterprisesSharingMobile: number;
+    /** Earlier applications of this enterprise within the window. */
+    earlierApplicationsOfEnterprise: number;
+  };
+}
+
+export type CollectedData = { [S in SourceName]: SourceOutcome<SourceRecords[S]> } & {
+  collectedAt: string;
+  /** Absent in snapshots taken before internal checks existed. */
+  internal?: InternalChecks;
+};
 
 /** What the applicant declared, without personal identifiers in clear. */
 export interface Applicant {
