@@ -20,6 +20,7 @@ export async function decideApplication(
   const { assessment } = app;
   const decision = decide({
     identity: required(assessment.identity, 'identity check', applicationId),
+    featuresVersion: required(assessment.features, 'features', applicationId).version,
     screening: required(assessment.screening, 'screening', applicationId),
     score: required(assessment.score, 'score', applicationId),
     pricing: required(assessment.pricing, 'pricing', applicationId),

@@ -23,6 +23,6 @@ export function assess(applicant: Applicant, data: CollectedData, asOf: string =
     screening,
     score,
     pricing,
-    decision: decide({ identity, screening, score, pricing }),
+    decision: decide({ identity, featuresVersion: features.version, screening, score, pricing }),
   };
 }

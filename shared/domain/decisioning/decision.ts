@@ -28,6 +28,8 @@ export const DECISION_POLICY: DecisionPolicy = {
 
 export interface DecisionInput {
   identity: IdentityResult;
+  /** The version of the feature vector the score was computed from. */
+  featuresVersion: string;
   screening: ScreeningResult;
   score: ScoreResult;
   pricing: Pricing;
@@ -41,12 +43,23 @@ export interface DecisionInput {
  */
 export function decide({
   identity,
+  featuresVersion,
   screening,
   score,
   pricing,
   policy = DECISION_POLICY,
 }: DecisionInput): Decision {
-  const versions = { policyVersion: policy.version, modelVersion: score.modelVersion };
+  const versions = {
+    versions: {
+      identityPolicy: identity.policyVersion,
+      accessPolicy: screening.policyVersion,
+      features: featuresVersion,
+      model: score.modelVersion,
+      lpr: pricing.lprVersion,
+      pricingPolicy: pricing.policyVersion,
+      decisionPolicy: policy.version,
+    },
+  };
   const offer = { limit: pricing.limit, annualRate: pricing.annualRate, termMonths: pricing.termMonths };
   const signals = [...identity.signals, ...screening.failedRules];
 

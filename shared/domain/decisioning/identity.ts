@@ -94,7 +94,11 @@ export function verifyIdentity(applicant: Applicant, data: CollectedData, asOf: 
 
   if (data.internal) signals.push(...internalSignals(data.internal));
 
-  return { passed: signals.every((signal) => signal.severity === 'INFO'), signals };
+  return {
+    policyVersion: IDENTITY_POLICY.version,
+    passed: signals.every((signal) => signal.severity === 'INFO'),
+    signals,
+  };
 }
 
 /** The bank's blacklist declines; velocity beyond the policy's limits refers to an officer. */

@@ -11,6 +11,7 @@ import type { Applicant, Features, Pricing, ScoreResult } from './types.js';
 export const LPR = { version: 'lpr-2026-10', oneYearBasisPoints: 300 } as const;
 
 export interface PricingPolicy {
+  version: string;
   lpr: { version: string; oneYearBasisPoints: number };
   /** Loss given default for unsecured SME credit, in basis points: 4500 = 45%, the Basel II foundation-IRB value for senior unsecured corporate claims (para. 287). */
   lossGivenDefaultBasisPoints: number;
@@ -34,6 +35,7 @@ export interface PricingPolicy {
 }
 
 export const PRICING_POLICY: PricingPolicy = {
+  version: 'pricing-2026.11',
   lpr: LPR,
   lossGivenDefaultBasisPoints: 4_500,
   costAndMarginBasisPoints: 150,
@@ -111,6 +113,7 @@ export function priceAndLimit({
       : Math.min(policy.termLoanMonths.max, Math.max(policy.termLoanMonths.min, applicant.termMonths));
 
   return {
+    policyVersion: policy.version,
     lprVersion: policy.lpr.version,
     annualRate: AnnualRate.ofBasisPoints(rateBasisPoints).toString(),
     // Net sales after red-letter reversals can in principle be negative; the limit cannot.

@@ -134,6 +134,7 @@ export interface Signal extends Reason {
 }
 
 export interface IdentityResult {
+  policyVersion: string;
   passed: boolean;
   signals: Signal[];
 }
@@ -171,6 +172,7 @@ export interface ScoreResult {
 }
 
 export interface Pricing {
+  policyVersion: string;
   lprVersion: string;
   /** Annual rate as a fraction with 4 decimals, e.g. "0.0585". */
   annualRate: string;
@@ -187,6 +189,16 @@ export interface Decision {
   limit?: string;
   annualRate?: string;
   termMonths?: number;
-  policyVersion: string;
-  modelVersion: string;
+  /** Every version the decision ran under, so it can be explained and re-run years later. */
+  versions: DecisionVersions;
+}
+
+export interface DecisionVersions {
+  identityPolicy: string;
+  accessPolicy: string;
+  features: string;
+  model: string;
+  lpr: string;
+  pricingPolicy: string;
+  decisionPolicy: string;
 }

@@ -30,7 +30,11 @@ function input({
   points?: number;
   limit?: string;
 } = {}) {
-  const identityResult: IdentityResult = { passed: identity.length === 0, signals: identity };
+  const identityResult: IdentityResult = {
+    policyVersion: 'identity-2026.11',
+    passed: identity.length === 0,
+    signals: identity,
+  };
   const screeningResult: ScreeningResult = {
     policyVersion: 'access-2026.11',
     passed: screening.length === 0,
@@ -42,8 +46,20 @@ function input({
     probabilityOfDefault: '0.0050',
     reasons: [scoreReason],
   };
-  const pricing: Pricing = { lprVersion: 'lpr-2026-10', annualRate: '0.0477', limit, termMonths: 12 };
-  return { identity: identityResult, screening: screeningResult, score, pricing };
+  const pricing: Pricing = {
+    policyVersion: 'pricing-2026.11',
+    lprVersion: 'lpr-2026-10',
+    annualRate: '0.0477',
+    limit,
+    termMonths: 12,
+  };
+  return {
+    identity: identityResult,
+    featuresVersion: 'features-1',
+    screening: screeningResult,
+    score,
+    pricing,
+  };
 }
 
 describe('decide', () => {
@@ -116,7 +132,15 @@ describe('decide', () => {
       const decision = decide(given);
       expect(decision.outcome).toBe(outcome);
       expect(decision.reasons.map((reason) => reason.code)).toEqual(codes);
-      expect(decision).toMatchObject({ policyVersion: 'decision-2026.11', modelVersion: 'scorecard-0.1' });
+      expect(decision.versions).toEqual({
+        identityPolicy: 'identity-2026.11',
+        accessPolicy: 'access-2026.11',
+        features: 'features-1',
+        model: 'scorecard-0.1',
+        lpr: 'lpr-2026-10',
+        pricingPolicy: 'pricing-2026.11',
+        decisionPolicy: 'decision-2026.11',
+      });
     });
   });
 
@@ -149,7 +173,7 @@ describe('decide', () => {
     };
     expect(decide({ ...input({ points: 640 }), policy })).toMatchObject({
       outcome: 'REFER',
-      policyVersion: 'decision-test',
+      versions: { decisionPolicy: 'decision-test' },
     });
   });
 });

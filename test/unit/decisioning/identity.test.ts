@@ -15,7 +15,11 @@ const registry: RegistryRecord = {
 
 describe('verifyIdentity', () => {
   it('passes a consistent application without signals', () => {
-    expect(verifyIdentity(applicant(), collected(), AS_OF)).toEqual({ passed: true, signals: [] });
+    expect(verifyIdentity(applicant(), collected(), AS_OF)).toEqual({
+      policyVersion: 'identity-2026.11',
+      passed: true,
+      signals: [],
+    });
   });
 
   describe.each<{ name: string; overrides: SourceOverrides; code: string; severity: 'DECLINE' | 'REFER' }>([
