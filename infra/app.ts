@@ -19,6 +19,8 @@ export const DeployContextSchema = z
       .regex(/^[a-z][a-z0-9]{1,11}$/, 'a stage is 2-12 lowercase letters or digits, starting with a letter')
       .default('dev'),
     oidcIssuer: optional(z.url({ protocol: /^https$/ })),
+    /** Where the IdP publishes its keys, when not at `<issuer>/.well-known/jwks.json` (Keycloak, Azure AD, Okta). */
+    oidcJwksUri: optional(z.url({ protocol: /^https$/ })),
     oidcAudience: optional(z.string().min(1)),
     roleClaim: optional(z.string().min(1)),
     usccClaim: optional(z.string().min(1)),

@@ -104,13 +104,9 @@ export function createLocalApi(options: LocalApiOptions): Server {
           body: JSON.stringify(result.body),
         });
       }
-      const candidates = routes.filter((r) => r.pattern.test(url.pathname));
-      const match = candidates.find((r) => r.route.method === method);
-      if (!match) {
-        throw candidates.length
-          ? new HttpProblem(405, 'Method not allowed', `${method} is not allowed on ${url.pathname}`)
-          : new HttpProblem(404, 'Not found', `no route ${method} ${url.pathname}`);
-      }
+      const match = routes.find((r) => r.route.method === method && r.pattern.test(url.pathname));
+      // API Gateway answers an unknown method on a known path as it answers an unknown path.
+      if (!match) throw new HttpProblem(404, 'Not found', `no route ${method} ${url.pathname}`);
       const values = match.pattern.exec(url.pathname)?.slice(1) ?? [];
       const pathParameters = Object.fromEntries(
         match.names.map((name, i) => [name, decodeURIComponent(values[i] ?? '')]),

@@ -98,7 +98,6 @@ export class ServiceStack extends Stack {
         // The vendedlogs prefix keeps Step Functions' log delivery out of the account's
         // CloudWatch Logs resource policy, which is limited in size.
         destination: new LogGroup(this, 'WorkflowLogs', {
-          logGroupName: `/aws/vendedlogs/states/fast-loan-${config.stage}-apply-to-disburse`,
           retention: policy.logRetention,
           removalPolicy: policy.removalPolicy,
         }),
@@ -119,6 +118,7 @@ export class ServiceStack extends Stack {
     }
     const authorizer = lambda('Authorizer', 'functions/auth/authorizer/handler.ts', 'API authorizer', 'api', {
       OIDC_ISSUER: identity.issuer,
+      ...(config.oidcJwksUri ? { OIDC_JWKS_URI: config.oidcJwksUri } : {}),
       OIDC_AUDIENCE: identity.audience,
       // Unset claims take the defaults the authorizer itself documents.
       ROLE_CLAIM: AuthConfigSchema.shape.ROLE_CLAIM.parse(config.roleClaim),
@@ -161,7 +161,8 @@ export class ServiceStack extends Stack {
     this.stateMachine.grantTaskResponse(disburser);
     disburser.addEventSource(new SqsEventSource(data.disbursementQueue, { reportBatchItemFailures: true }));
 
-    // Partner events: committed event items on the table stream -> webhook queue -> partner.
+    // Committed event items on the table stream: partner events go to the webhook queue, and
+    // each submitted application's workflow is (re)started, a no-op if the API already did.
     const relay = lambda(
       'EventRelay',
       'functions/streams/relay-events/handler.ts',
@@ -169,9 +170,11 @@ export class ServiceStack extends Stack {
       'consumer',
       {
         WEBHOOK_QUEUE_URL: data.webhookQueue.queueUrl,
+        STATE_MACHINE_ARN: this.stateMachine.stateMachineArn,
       },
     );
     data.webhookQueue.grantSendMessages(relay);
+    this.stateMachine.grantStartExecution(relay);
     relay.addEventSource(
       new DynamoEventSource(table, {
         startingPosition: StartingPosition.LATEST,

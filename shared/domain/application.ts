@@ -36,9 +36,10 @@ const TRANSITIONS: Record<ApplicationStatus, readonly ApplicationStatus[]> = {
   ASSESSING: ['OFFERED', 'IN_REVIEW', 'DECLINED', 'FAILED'],
   IN_REVIEW: ['OFFERED', 'DECLINED', 'EXPIRED', 'FAILED'],
   OFFERED: ['OFFER_ACCEPTED', 'EXPIRED', 'FAILED'],
-  OFFER_ACCEPTED: ['AWAITING_SIGNATURE', 'FAILED'],
+  // A step the customer completed just as its wait timed out is void: the application expires.
+  OFFER_ACCEPTED: ['AWAITING_SIGNATURE', 'EXPIRED', 'FAILED'],
   AWAITING_SIGNATURE: ['CONTRACT_SIGNED', 'EXPIRED', 'FAILED'],
-  CONTRACT_SIGNED: ['DISBURSING', 'FAILED'],
+  CONTRACT_SIGNED: ['DISBURSING', 'EXPIRED', 'FAILED'],
   DISBURSING: ['DISBURSED', 'FAILED'],
   DISBURSED: [],
   DECLINED: [],

@@ -17,6 +17,9 @@ export const AuthConfigSchema = z.object({
 });
 export type AuthConfig = z.infer<typeof AuthConfigSchema>;
 
+/** Asymmetric signatures only: an HMAC-signed token could be forged by anyone holding a shared secret. */
+const ACCEPTED_ALGORITHMS = ['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256', 'ES384', 'ES512'];
+
 function roleFrom(claim: unknown): Role | undefined {
   const values = Array.isArray(claim) ? claim : [claim];
   return values.find((value): value is Role => ROLES.includes(value as Role));
@@ -32,6 +35,8 @@ export function createTokenVerifier(config: AuthConfig) {
       ({ payload } = await jwtVerify(token, jwks, {
         issuer: config.OIDC_ISSUER,
         audience: config.OIDC_AUDIENCE,
+        algorithms: ACCEPTED_ALGORITHMS,
+        requiredClaims: ['exp', 'sub'],
       }));
     } catch (error) {
       throw new UnauthorizedError(`invalid token: ${error instanceof Error ? error.name : 'unknown'}`, {

@@ -177,6 +177,7 @@ export const ReviewListSchema = z
         proposedLimit: z.string().optional(),
         reasons: z.array(z.object({ code: z.string(), detail: z.string() })),
         decidedBy: z.string().optional(),
+        decidedAt: z.iso.datetime().optional(),
         outcome: z.enum(['APPROVE', 'DECLINE']).optional(),
       }),
     ),

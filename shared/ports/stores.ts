@@ -50,6 +50,8 @@ export interface Transition {
   to: ApplicationStatus;
   set?: Partial<Omit<ApplicationRecord, 'id' | 'status' | 'createdAt' | 'updatedAt'>>;
   remove?: (keyof ApplicationRecord)[];
+  /** Fields that must still be absent: the write fails with ConflictError if another actor set one meanwhile. */
+  unlessSet?: (keyof ApplicationRecord)[];
   events?: DomainEvent[];
   review?: ReviewRecord;
   at: string;

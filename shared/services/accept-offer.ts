@@ -15,6 +15,7 @@ export function acceptOffer(
     from: 'OFFERED',
     to: 'OFFER_ACCEPTED',
     eventType: 'offer.accepted',
+    done: (app) => app.offer?.acceptedAt !== undefined,
     change: (app, at) => {
       if (!app.offer) throw new ConflictError(`application ${app.id} has no offer`);
       return { offer: { ...app.offer, acceptedAt: at } };

@@ -17,6 +17,8 @@ export async function decideApplication(
   applicationId: string,
 ): Promise<{ outcome: Outcome }> {
   const app = await loadApplication(deps.applications, applicationId);
+  // A retried stage whose first attempt committed: answer as it did, write nothing twice.
+  if (app.decision) return { outcome: app.decision.outcome };
   const { assessment } = app;
   const decision = decide({
     identity: required(assessment.identity, 'identity check', applicationId),
@@ -35,6 +37,7 @@ export async function decideApplication(
     from: 'ASSESSING',
     to: decision.outcome === 'DECLINE' ? 'DECLINED' : 'ASSESSING',
     set: { decision: recorded },
+    unlessSet: ['decision'],
     events: [
       newEvent(
         'application.decided',

@@ -33,18 +33,28 @@ export async function decideReview(
 ): Promise<RecordedDecision> {
   const { principal, applicationId, request } = input;
   const app = await loadApplication(deps.applications, applicationId);
-  if (
-    app.pendingTask?.kind === 'REVIEW' &&
-    app.decision?.decidedBy === principal.subject &&
-    app.decision.outcome === request.outcome
-  ) {
-    // A retry of a decision that was stored but may not have reached the workflow.
-    await deps.workflow.sendTaskSuccess(app.pendingTask.token, { outcome: request.outcome });
+  if (app.decision) {
+    const repeated =
+      app.decision.decidedBy === principal.subject &&
+      app.decision.outcome === request.outcome &&
+      (!request.limit || Money.fromJson(request.limit).toString() === app.decision.limit);
+    if (!repeated)
+      throw new ConflictError(
+        `application ${applicationId} was already decided by ${app.decision.decidedBy}`,
+      );
+    // The same officer repeating the same decision: it may not have reached the workflow.
+    if (app.pendingTask?.kind === 'REVIEW')
+      await deps.workflow.sendTaskSuccess(app.pendingTask.token, { outcome: request.outcome });
     return app.decision;
   }
-  if (app.status !== 'IN_REVIEW' || app.pendingTask?.kind !== 'REVIEW' || app.decision) {
+  if (app.status !== 'IN_REVIEW' || app.pendingTask?.kind !== 'REVIEW') {
     throw new ConflictError(
       `application ${applicationId} is ${app.status}, not waiting for a review decision`,
+    );
+  }
+  if (app.pendingTask.expiresAt <= deps.clock.now().toISOString()) {
+    throw new ConflictError(
+      `the review of application ${applicationId} expired at ${app.pendingTask.expiresAt}`,
     );
   }
   const proposal = required(app.assessment.systemDecision, 'system decision', applicationId);
@@ -105,6 +115,8 @@ export async function decideReview(
     from: 'IN_REVIEW',
     to: request.outcome === 'APPROVE' ? 'IN_REVIEW' : 'DECLINED',
     set: { decision },
+    // Two officers deciding at once: the first write wins, the second gets ConflictError.
+    unlessSet: ['decision'],
     events: [
       newEvent(
         'application.decided',
@@ -120,6 +132,8 @@ export async function decideReview(
     }),
     at,
   });
-  await deps.workflow.sendTaskSuccess(token, { outcome: request.outcome });
+  if (!(await deps.workflow.sendTaskSuccess(token, { outcome: request.outcome }))) {
+    throw new ConflictError('the decision reached us after the review expired; the application expires');
+  }
   return decision;
 }

@@ -2,22 +2,31 @@ import { type DomainEvent, isPartnerEvent } from '../domain/events.js';
 import type { Dependencies } from './dependencies.js';
 
 /**
- * Forwards the partner-visible events among newly written table items to the webhook queue.
- * Runs on the table's stream, so an event is relayed only once its transaction committed.
- * Returns how many were forwarded.
+ * Acts on newly committed event items from the table's stream (so only once their
+ * transaction committed):
+ * - partner-visible events go to the webhook queue;
+ * - `application.submitted` starts the application's workflow. The API starts it too; this
+ *   is the safety net for a submission whose API call died between its write and the start
+ *   (the execution is named after the application, so a second start is a no-op).
+ * Returns how many events were forwarded to partners.
  */
 export async function relayEvents(
-  deps: Pick<Dependencies, 'webhookQueue'>,
+  deps: Pick<Dependencies, 'webhookQueue' | 'workflow'>,
   items: Record<string, unknown>[],
 ): Promise<number> {
   const events = items.filter(
     (item): item is Record<string, unknown> & DomainEvent =>
-      item.entity === 'EVENT' && typeof item.type === 'string' && isPartnerEvent(item.type),
+      item.entity === 'EVENT' && typeof item.type === 'string',
   );
+  let forwarded = 0;
   for (const { eventId, type, occurredAt, applicationId, loanId, creditLineId, uscc, data } of events) {
+    if (type === 'application.submitted' && applicationId)
+      await deps.workflow.start(applicationId, { applicationId });
+    if (!isPartnerEvent(type)) continue;
     await deps.webhookQueue.send(
       JSON.stringify({ eventId, type, occurredAt, applicationId, loanId, creditLineId, uscc, data }),
     );
+    forwarded++;
   }
-  return events.length;
+  return forwarded;
 }

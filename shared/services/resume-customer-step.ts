@@ -6,8 +6,13 @@ import type { Principal } from './principal.js';
 
 /**
  * The customer completes a step the workflow waits for (accepting the offer, signing the
- * contract): the status moves on with its event, then the workflow resumes. A repeat of the
- * same call after success re-sends the callback and answers the same, so clients may retry.
+ * contract).
+ * 1. A step already done answers as the first call did (re-sending the callback while the
+ *    workflow still waits on it), so clients may retry and double taps are harmless.
+ * 2. Otherwise the application must be waiting for this step, before its deadline.
+ * 3. The status moves on with its event, conditioned on the status read.
+ * 4. The workflow resumes. If its wait already timed out (the callback is refused), the step
+ *    is void and the caller is told so: the workflow's expiry stage records EXPIRED.
  */
 export async function resumeCustomerStep(
   deps: Pick<Dependencies, 'applications' | 'workflow' | 'clock'>,
@@ -18,13 +23,15 @@ export async function resumeCustomerStep(
     from: ApplicationStatus;
     to: ApplicationStatus;
     eventType: string;
+    /** Whether the step is already done (the offer accepted, the contract signed). */
+    done: (app: ApplicationRecord) => boolean;
     change: (app: ApplicationRecord, at: string) => Partial<ApplicationRecord>;
   },
 ): Promise<ApplicationRecord> {
   const app = await loadApplication(deps.applications, input.applicationId);
   const pending = app.pendingTask;
-  if (pending?.kind === input.wait && app.status === input.to) {
-    await deps.workflow.sendTaskSuccess(pending.token, {});
+  if (input.done(app) && app.status !== 'EXPIRED') {
+    if (pending?.kind === input.wait) await deps.workflow.sendTaskSuccess(pending.token, {});
     return app;
   }
   if (app.status !== input.from || pending?.kind !== input.wait) {
@@ -42,6 +49,8 @@ export async function resumeCustomerStep(
     events: [newEvent(input.eventType, now, { applicationId: app.id, uscc: app.applicant.uscc }, {})],
     at,
   });
-  await deps.workflow.sendTaskSuccess(pending.token, {});
+  if (!(await deps.workflow.sendTaskSuccess(pending.token, {}))) {
+    throw new ConflictError('this step reached us after its deadline; the application expires');
+  }
   return { ...app, ...set, status: input.to, updatedAt: at };
 }

@@ -15,6 +15,7 @@ export function signContract(
     from: 'AWAITING_SIGNATURE',
     to: 'CONTRACT_SIGNED',
     eventType: 'contract.signed',
+    done: (app) => app.contract?.signedAt !== undefined,
     change: (app, at) => {
       if (!app.contract) throw new ConflictError(`application ${app.id} has no contract`);
       return { contract: { ...app.contract, signedAt: at } };

@@ -2,7 +2,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import type { ApplicationRecord } from '../domain/application.js';
 import { businessDate } from '../domain/business-date.js';
 import type { Product } from '../domain/decisioning/types.js';
-import { ForbiddenError, IdempotencyKeyReusedError } from '../domain/errors.js';
+import { ConflictError, ForbiddenError, IdempotencyKeyReusedError } from '../domain/errors.js';
 import {
   maskMobile,
   maskResidentId,
@@ -130,6 +130,12 @@ export async function submitApplication(
     if (error instanceof IdempotencyRecordExistsError) {
       const winner = await replayed(deps, principal.subject, idempotencyKey, requestDigest);
       if (winner) return winner;
+      throw new ConflictError(
+        'a request with this Idempotency-Key is still being processed; retry in a moment',
+        {
+          cause: error,
+        },
+      );
     }
     throw error;
   }

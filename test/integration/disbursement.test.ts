@@ -46,6 +46,7 @@ function record(body: unknown, messageId: string): SQSRecord {
 let table: TableContext;
 let coreBanking: SimulatedCoreBanking;
 let workflow: RecordingWorkflow;
+const transferRequests: string[] = [];
 let handler: (
   event: SQSEvent,
   context: ReturnType<typeof lambdaContext>,
@@ -58,7 +59,14 @@ beforeAll(async () => {
   provideDependencies({
     applications: new DynamoApplicationStore(table),
     disbursements: new DynamoDisbursementStore(table),
-    coreBanking,
+    // Counts the worker's transfer requests: the core bank's own deduplication must not be
+    // what keeps a completed disbursement from being requested again.
+    coreBanking: {
+      transfer: (request) => {
+        transferRequests.push(request.reference);
+        return coreBanking.transfer(request);
+      },
+    },
     workflow,
     clock: systemClock,
   });
@@ -74,10 +82,13 @@ describe('disbursement worker', () => {
       { Records: [record(message, 'm1'), record(message, 'm2')] },
       lambdaContext('worker'),
     );
+    const requestsBeforeLater = transferRequests.length;
     const later = await handler({ Records: [record(message, 'm3')] }, lambdaContext('worker'));
 
     expect(first.batchItemFailures).toEqual([]);
     expect(later.batchItemFailures).toEqual([]);
+    // Once the disbursement is COMPLETED the worker only repeats the callback.
+    expect(transferRequests.length).toBe(requestsBeforeLater);
     const transfers = await coreBanking.transfers(`DSB-${app.id}`);
     expect(transfers).toHaveLength(1);
     expect(transfers[0]?.amount).toEqual({ amount: '250000.00', currency: 'CNY' });

@@ -78,6 +78,59 @@ describe('application store', () => {
   });
 });
 
+describe('atomicity', () => {
+  it('leaves the status unchanged when the event of the same transaction cannot be written', async () => {
+    const app = await seedApplication(table, 'OFFERED');
+    const at = new Date().toISOString();
+    // An item over DynamoDB's 400 KB limit makes the event's write, and so the transaction, fail.
+    const oversized = {
+      eventId: 'big',
+      type: 'offer.accepted',
+      occurredAt: at,
+      applicationId: app.id,
+      uscc: app.applicant.uscc,
+      data: { filler: 'x'.repeat(410_000) },
+    };
+
+    await expect(
+      applications.transition({
+        applicationId: app.id,
+        from: 'OFFERED',
+        to: 'OFFER_ACCEPTED',
+        events: [oversized],
+        at,
+      }),
+    ).rejects.toThrow();
+
+    expect((await applications.get(app.id))?.status).toBe('OFFERED');
+    expect(await applications.timeline(app.id)).toEqual([]);
+  });
+
+  it('refuses a second writer of a field that must still be absent', async () => {
+    const app = await seedApplication(table, 'IN_REVIEW');
+    const at = new Date().toISOString();
+    const decision = (by: string) =>
+      applications.transition({
+        applicationId: app.id,
+        from: 'IN_REVIEW',
+        to: 'IN_REVIEW',
+        set: { purpose: by },
+        unlessSet: ['loanId'],
+        at,
+      });
+    await decision('first');
+    await applications.transition({
+      applicationId: app.id,
+      from: 'IN_REVIEW',
+      to: 'IN_REVIEW',
+      set: { loanId: 'LN-x' },
+      at,
+    });
+    await expect(decision('second')).rejects.toBeInstanceOf(ConflictError);
+    expect((await applications.get(app.id))?.purpose).toBe('first');
+  });
+});
+
 describe('loan store', () => {
   it('lists active loans by shard and records one monitoring visit per loan and business date', async () => {
     const app = await seedApplication(table, 'DISBURSING');

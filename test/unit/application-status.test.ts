@@ -33,7 +33,7 @@ describe('application status transitions', () => {
     ['EXPIRED', 'OFFERED'],
     ['SUBMITTED', 'DISBURSED'],
     ['OFFERED', 'CONTRACT_SIGNED'],
-    ['CONTRACT_SIGNED', 'EXPIRED'],
+    ['DISBURSING', 'EXPIRED'],
   ] as const)('refuses %s -> %s', (from, to) => {
     expect(() => assertTransition(from, to)).toThrow(ConflictError);
   });

@@ -44,6 +44,7 @@ describe('bearer tokens', () => {
     claims: Record<string, unknown>,
     options?: { issuer?: string; audience?: string; subject?: string },
   ) => Promise<string>;
+  let signWithoutExpiry: (claims: Record<string, unknown>) => Promise<string>;
 
   beforeAll(async () => {
     const { privateKey, publicKey } = await generateKeyPair('ES256');
@@ -58,6 +59,13 @@ describe('bearer tokens', () => {
         .setAudience(options.audience ?? 'app')
         .setSubject(options.subject ?? 'user-1')
         .setExpirationTime('1h')
+        .sign(privateKey);
+    signWithoutExpiry = (claims) =>
+      new SignJWT(claims)
+        .setProtectedHeader({ alg: 'ES256', kid: 'k1' })
+        .setIssuer(issuer)
+        .setAudience('app')
+        .setSubject('user-1')
         .sign(privateKey);
   });
 
@@ -99,6 +107,12 @@ describe('bearer tokens', () => {
     ['an enterprise without uscc', { 'custom:role': 'enterprise' }, {}],
   ])('refuses %s', async (_, claims, options) => {
     await expect(verifier()(await sign(claims, options))).rejects.toBeInstanceOf(UnauthorizedError);
+  });
+
+  it('refuses a token without an expiry, however well signed', async () => {
+    await expect(verifier()(await signWithoutExpiry({ 'custom:role': 'admin' }))).rejects.toBeInstanceOf(
+      UnauthorizedError,
+    );
   });
 
   it('refuses a tampered token', async () => {

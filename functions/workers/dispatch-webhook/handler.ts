@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { dependencies } from '../../../shared/adapters/wiring.js';
 import { sqsHandler } from '../../../shared/lambda/sqs-handler.js';
+import { systemClock } from '../../../shared/ports/clock.js';
 import { dispatchWebhook } from '../../../shared/services/dispatch-webhook.js';
 
 const Event = z.object({
@@ -22,5 +23,7 @@ export const handler = sqsHandler('dispatch-webhook', Event, async (event) => {
   if (!partnerUrl) return;
   const url = partnerUrl;
   const secret = await dependencies.secrets.get('partnerWebhookSecret');
-  await dispatchWebhook({ clock: dependencies.clock }, { url, secret }, event);
+  // The signature's timestamp guards partners against replays, checked against their own
+  // wall clock: it is the real time of sending, never the (locally advanceable) business clock.
+  await dispatchWebhook({ clock: systemClock }, { url, secret }, event);
 });

@@ -19,7 +19,7 @@ import {
   type Transition,
   type VelocityQuery,
 } from '../../ports/stores.js';
-import { isConditionFailure, stripKeys as strip } from './conditions.js';
+import { isConditionFailure, isTransactionConflict, stripKeys as strip } from './conditions.js';
 import { eventItem } from './event-items.js';
 import { keys, type TableContext } from './table.js';
 
@@ -63,12 +63,16 @@ export function transitionUpdate(tableName: string, t: Transition) {
     names[`#r${index}`] = name;
     return `#r${index}`;
   });
+  const absent = (t.unlessSet ?? []).map((name, index) => {
+    names[`#u${index}`] = name;
+    return ` AND attribute_not_exists(#u${index})`;
+  });
   return {
     Update: {
       TableName: tableName,
       Key: keys.application(t.applicationId),
       UpdateExpression: `SET ${sets.join(', ')}${removes.length ? ` REMOVE ${removes.join(', ')}` : ''}`,
-      ConditionExpression: 'attribute_exists(pk) AND #status = :from',
+      ConditionExpression: `attribute_exists(pk) AND #status = :from${absent.join('')}`,
       ExpressionAttributeNames: names,
       ExpressionAttributeValues: values,
     },
@@ -129,8 +133,10 @@ export class DynamoApplicationStore implements ApplicationStore {
         }),
       );
     } catch (error) {
-      if (isConditionFailure(error))
+      // A concurrent request with the same key either committed first or is committing now.
+      if (isConditionFailure(error) || isTransactionConflict(error)) {
         throw new IdempotencyRecordExistsError('idempotency key already used', { cause: error });
+      }
       throw error;
     }
   }
@@ -172,6 +178,12 @@ export class DynamoApplicationStore implements ApplicationStore {
     } catch (error) {
       if (isConditionFailure(error)) {
         throw new ConflictError(`application ${t.applicationId} is no longer ${t.from}`, { cause: error });
+      }
+      if (isTransactionConflict(error)) {
+        throw new ConflictError(
+          `application ${t.applicationId} was being changed by another request; retry`,
+          { cause: error },
+        );
       }
       throw error;
     }

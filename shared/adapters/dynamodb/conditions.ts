@@ -9,6 +9,17 @@ export function isConditionFailure(error: unknown): boolean {
   return false;
 }
 
+/**
+ * Another transaction was writing the same item at that moment (DynamoDB cancels one of two
+ * overlapping transactions). Safe to retry; callers answer it as a conflict, never a 500.
+ */
+export function isTransactionConflict(error: unknown): boolean {
+  return (
+    error instanceof TransactionCanceledException &&
+    (error.CancellationReasons ?? []).some((reason) => reason.Code === 'TransactionConflict')
+  );
+}
+
 /** Index of the first transaction item whose condition failed, or -1. */
 export function failedConditionIndex(error: unknown): number {
   if (!(error instanceof TransactionCanceledException)) return -1;

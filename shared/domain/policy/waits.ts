@@ -13,6 +13,14 @@ export const WAITS = {
   DISBURSEMENT: { seconds: 3600 },
 } as const;
 
+/**
+ * The deadline shown to people ends this long before the workflow's own timeout. The
+ * timeout starts when Step Functions schedules the task, a little before the task's Lambda
+ * computes the deadline; the margin guarantees that an action accepted at the deadline
+ * reaches the workflow before its timeout fires.
+ */
+export const DEADLINE_SAFETY_MARGIN_SECONDS = 300;
+
 export function expiryAfter(from: Date, wait: { seconds: number }): string {
-  return new Date(from.getTime() + wait.seconds * 1000).toISOString();
+  return new Date(from.getTime() + (wait.seconds - DEADLINE_SAFETY_MARGIN_SECONDS) * 1000).toISOString();
 }
