@@ -1,0 +1,162 @@
+import { ValidationError } from '../errors.js';
+import { Money } from '../money.js';
+import { addDays, assertBusinessDate, daysBetween, interestForDay, RateMultiple } from './day-count.js';
+import { type LoanState, rebase } from './loan-state.js';
+import type { RepaymentSchedule } from './schedule.js';
+
+/** INTEREST on current principal; PENALTY (罚息) on overdue principal; COMPOUND (复利) on overdue interest. */
+export type AccrualKind = 'INTEREST' | 'PENALTY' | 'COMPOUND';
+
+export interface AccrualLine {
+  kind: AccrualKind;
+  /** The balance that bore interest that day and the first day of its run (the rounding anchor). */
+  base: Money;
+  since: string;
+  amount: Money;
+}
+
+/** What fell overdue at the start of a due date's accrual: the unpaid part of that day's instalment. */
+export interface OverdueTransfer {
+  principal: Money;
+  interest: Money;
+}
+
+export interface DailyAccrual {
+  date: string;
+  fellOverdue: OverdueTransfer | null;
+  /** Only the kinds that accrued a non-zero amount. */
+  lines: AccrualLine[];
+}
+
+export interface AccrualStep {
+  /** null when the state has already accrued `date`: running a date twice books nothing new. */
+  accrual: DailyAccrual | null;
+  state: LoanState;
+}
+
+/**
+ * The end-of-day run for one loan and one business date, as a pure function of the state and
+ * the date. In order:
+ * 1. if `date` is a due date, whatever of its instalment is still unpaid falls overdue: the
+ *    principal above the schedule's closing principal, and all interest accrued so far
+ *    (a repayment made during the due date was applied before this, so it counted in time);
+ * 2. the day's interest on the balances as they stand at the end of the day (the first day of
+ *    a balance counts, the day it is repaid does not: 算头不算尾), each rounded by
+ *    interestForDay from its anchor, which for current principal is never earlier than the
+ *    start of the schedule period, so a period's days sum to the schedule row's interest.
+ * Overdue principal accrues the penalty rate instead of the contract rate (银发〔2003〕251号:
+ * from the day it is overdue, at the penalty rate, until repaid); overdue interest accrues
+ * compound interest at the penalty rate only when the product says so. Penalty interest does
+ * not itself bear interest.
+ */
+export function accrueDay(state: LoanState, date: string): AccrualStep {
+  assertBusinessDate(date, 'date');
+  if (date <= state.accruedThrough) return { accrual: null, state };
+  const next = addDays(state.accruedThrough, 1);
+  if (date !== next)
+    throw new ValidationError(
+      `accrue dates in order: the next date to accrue is ${next}, not ${date}`,
+      'date',
+    );
+
+  const { state: afterDue, fellOverdue } = fallDue(state, date);
+  const { annualRate, dayCount, penaltyMultiple, compoundOverdueInterest } = afterDue.terms;
+  const candidates: Array<{ kind: AccrualKind; base: Money; since: string; multiple: RateMultiple }> = [
+    {
+      kind: 'INTEREST',
+      base: afterDue.currentPrincipal.amount,
+      since: laterOf(afterDue.currentPrincipal.since, periodStart(afterDue.schedule, date)),
+      multiple: RateMultiple.ONE,
+    },
+    {
+      kind: 'PENALTY',
+      base: afterDue.overduePrincipal.amount,
+      since: afterDue.overduePrincipal.since,
+      multiple: penaltyMultiple,
+    },
+  ];
+  if (compoundOverdueInterest)
+    candidates.push({
+      kind: 'COMPOUND',
+      base: afterDue.overdueInterest.amount,
+      since: afterDue.overdueInterest.since,
+      multiple: penaltyMultiple,
+    });
+  const lines: AccrualLine[] = [];
+  for (const { kind, base, since, multiple } of candidates) {
+    if (base.isZero()) continue;
+    const amount = interestForDay(base, annualRate, since, date, dayCount, multiple);
+    if (!amount.isZero()) lines.push({ kind, base, since, amount });
+  }
+  const sum = (kind: AccrualKind) =>
+    lines
+      .filter((line) => line.kind === kind)
+      .reduce((total, line) => total.add(line.amount), zeroOf(afterDue));
+  return {
+    accrual: { date, fellOverdue, lines },
+    state: {
+      ...afterDue,
+      accruedThrough: date,
+      accruedInterest: afterDue.accruedInterest.add(sum('INTEREST')),
+      penaltyInterest: afterDue.penaltyInterest.add(sum('PENALTY')).add(sum('COMPOUND')),
+    },
+  };
+}
+
+/** The business dates to accrue, in order: after `lastAccrued` (exclusive) up to `through` (inclusive). */
+export function datesToAccrue(lastAccrued: string, through: string): string[] {
+  const count = daysBetween(lastAccrued, through);
+  return Array.from({ length: Math.max(0, count) }, (_, k) => addDays(lastAccrued, k + 1));
+}
+
+/** Catches a loan up to `through`, one date at a time, returning each day's accrual to book in order. */
+export function accrueThrough(
+  state: LoanState,
+  through: string,
+): { accruals: DailyAccrual[]; state: LoanState } {
+  const accruals: DailyAccrual[] = [];
+  let current = state;
+  for (const date of datesToAccrue(state.accruedThrough, through)) {
+    const step = accrueDay(current, date);
+    if (step.accrual) accruals.push(step.accrual);
+    current = step.state;
+  }
+  return { accruals, state: current };
+}
+
+function fallDue(state: LoanState, date: string): { state: LoanState; fellOverdue: OverdueTransfer | null } {
+  const row = state.schedule.rows.find((candidate) => candidate.dueDate === date);
+  if (!row) return { state, fellOverdue: null };
+  const zero = zeroOf(state);
+  const principal = Money.max(zero, state.currentPrincipal.amount.subtract(row.closingPrincipal));
+  const interest = state.accruedInterest;
+  if (principal.isZero() && interest.isZero()) return { state, fellOverdue: null };
+  return {
+    fellOverdue: { principal, interest },
+    state: {
+      ...state,
+      currentPrincipal: rebase(
+        state.currentPrincipal,
+        state.currentPrincipal.amount.subtract(principal),
+        date,
+      ),
+      overduePrincipal: rebase(state.overduePrincipal, state.overduePrincipal.amount.add(principal), date),
+      overdueInterest: rebase(state.overdueInterest, state.overdueInterest.amount.add(interest), date),
+      accruedInterest: zero,
+    },
+  };
+}
+
+/** The start of the schedule period containing `date`, or the schedule's start if none does. */
+function periodStart(schedule: RepaymentSchedule, date: string): string {
+  const row = schedule.rows.find((candidate) => candidate.startDate <= date && date < candidate.dueDate);
+  return row?.startDate ?? schedule.startDate;
+}
+
+function laterOf(a: string, b: string): string {
+  return a > b ? a : b;
+}
+
+function zeroOf(state: LoanState): Money {
+  return Money.zero(state.currentPrincipal.amount.currency);
+}

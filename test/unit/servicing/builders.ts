@@ -1,0 +1,25 @@
+import { Money } from '../../../shared/domain/money.js';
+import { AnnualRate } from '../../../shared/domain/rate.js';
+import type { ScheduleRow } from '../../../shared/domain/servicing/index.js';
+
+export const money = (amount: string): Money => Money.parse(amount);
+export const rate = (fraction: string): AnnualRate => AnnualRate.parse(fraction);
+
+/** A schedule row as strings, in the column order of the spreadsheets the expected figures come from. */
+export function rowText(row: ScheduleRow): string[] {
+  return [
+    String(row.period),
+    row.startDate,
+    row.dueDate,
+    String(row.days),
+    row.openingPrincipal.toString(),
+    row.principal.toString(),
+    row.interest.toString(),
+    row.total.toString(),
+    row.closingPrincipal.toString(),
+  ];
+}
+
+export function sum(amounts: readonly Money[]): Money {
+  return amounts.reduce((total, amount) => total.add(amount), Money.zero());
+}
