@@ -95,7 +95,17 @@ export interface RecordedDecision extends Decision {
   decidedAt: string;
   /** "system" for automatic decisions, else the staff member's subject. */
   decidedBy: string;
+  /** For a reviewed approval: who approved, the proposing officer first when two were needed. */
+  approvedBy?: string[];
   comment?: string;
+}
+
+/** A large approval proposed by one officer, waiting for a second person to confirm it. */
+export interface PendingApproval {
+  by: string;
+  at: string;
+  limit: string;
+  comment: string;
 }
 
 export interface Assessment {
@@ -127,6 +137,7 @@ export interface ApplicationRecord {
   creditLineId?: string;
   loanId?: string;
   pendingTask?: PendingTask;
+  pendingApproval?: PendingApproval;
   failure?: { stage: string; error: string; at: string };
   expiry?: { stage: WaitKind; at: string };
 }
@@ -181,6 +192,7 @@ export function staffView(app: ApplicationRecord, timeline: TimelineEntry[]) {
     submittedBy: app.submittedBy,
     assessment: app.assessment,
     decisionDetail: app.decision,
+    pendingApproval: app.pendingApproval,
     failure: app.failure,
     expiry: app.expiry,
   };

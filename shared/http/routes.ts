@@ -133,11 +133,17 @@ export const ROUTES = {
     path: '/v1/reviews/{applicationId}/decision',
     handler: 'functions/api/decide-review/handler.ts',
     auth: { roles: ['officer', 'approver'] },
-    summary: 'Approve (optionally with a lower limit) or decline a referred application',
+    summary:
+      'Approve (optionally with a lower limit) or decline a referred application; approvals above 1,000,000.00 CNY need a second person with the approver role',
     tags: ['Reviews'],
     params: ReviewParams,
     body: ReviewDecisionSchema,
-    response: { status: 200, schema: ApplicationViewSchema, description: 'Decided; the workflow resumes.' },
+    response: {
+      status: 200,
+      schema: ApplicationViewSchema,
+      description:
+        'Decided (the workflow resumes), or, for a large approval, awaiting a second approver (`pendingApproval`).',
+    },
   },
   getCreditLine: {
     operationId: 'getCreditLine',

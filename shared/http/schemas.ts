@@ -149,8 +149,10 @@ export const ApplicationIdParams = z.strictObject({ id: z.uuid('must be an appli
 export const ReviewParams = z.strictObject({ applicationId: z.uuid('must be an application id (UUID)') });
 export const ResourceIdParams = z.strictObject({ id: z.string().min(1).max(80) });
 
+const REVIEW_STATUSES = ['PENDING', 'AWAITING_APPROVAL', 'DECIDED', 'EXPIRED'] as const;
+
 export const ReviewQuerySchema = z.strictObject({
-  status: z.enum(['PENDING', 'DECIDED', 'EXPIRED']).default('PENDING'),
+  status: z.enum(REVIEW_STATUSES).default('PENDING'),
   limit: z.coerce.number().int().min(1).max(100).default(50),
 });
 
@@ -169,7 +171,7 @@ export const ReviewListSchema = z
     reviews: z.array(
       z.object({
         applicationId: z.uuid(),
-        status: z.enum(['PENDING', 'DECIDED', 'EXPIRED']),
+        status: z.enum(REVIEW_STATUSES),
         createdAt: z.iso.datetime(),
         uscc: z.string(),
         enterpriseName: z.string(),
@@ -178,6 +180,8 @@ export const ReviewListSchema = z
         reasons: z.array(z.object({ code: z.string(), detail: z.string() })),
         decidedBy: z.string().optional(),
         decidedAt: z.iso.datetime().optional(),
+        proposedBy: z.string().optional(),
+        approvalLimit: z.string().optional(),
         outcome: z.enum(['APPROVE', 'DECLINE']).optional(),
       }),
     ),

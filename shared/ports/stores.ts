@@ -31,7 +31,7 @@ export interface IdempotencyClaim {
 
 export interface ReviewRecord {
   applicationId: string;
-  status: 'PENDING' | 'DECIDED' | 'EXPIRED';
+  status: 'PENDING' | 'AWAITING_APPROVAL' | 'DECIDED' | 'EXPIRED';
   createdAt: string;
   uscc: string;
   enterpriseName: string;
@@ -41,6 +41,9 @@ export interface ReviewRecord {
   decidedBy?: string;
   decidedAt?: string;
   outcome?: 'APPROVE' | 'DECLINE';
+  /** For AWAITING_APPROVAL: the officer who proposed the approval, and its limit. */
+  proposedBy?: string;
+  approvalLimit?: string;
 }
 
 export interface Transition {

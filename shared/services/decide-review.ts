@@ -1,7 +1,8 @@
-import type { RecordedDecision } from '../domain/application.js';
+import type { ApplicationRecord, PendingApproval, RecordedDecision } from '../domain/application.js';
 import { DECISION_POLICY } from '../domain/decisioning/index.js';
-import { ConflictError, ValidationError } from '../domain/errors.js';
+import { ConflictError, ForbiddenError, ValidationError } from '../domain/errors.js';
 import { Money } from '../domain/money.js';
+import { REVIEW_POLICY } from '../domain/policy/review.js';
 import { required } from './assessment-input.js';
 import { decidedEventData } from './decided-event.js';
 import { type Dependencies, newEvent } from './dependencies.js';
@@ -18,35 +19,29 @@ export interface ReviewDecisionRequest {
 
 /** The smallest limit worth booking, the same floor the automatic decision applies. */
 const MINIMUM_LIMIT = Money.parse(DECISION_POLICY.minimumLimit);
+const DUAL_CONTROL_ABOVE = Money.parse(REVIEW_POLICY.dualControlAbove);
+
+type Deps = Pick<Dependencies, 'applications' | 'workflow' | 'clock'>;
 
 /**
- * A credit officer decides a referred case.
- * 1. The case must be IN_REVIEW and waiting on the review callback.
- * 2. The decision, the deciding user and the comment are recorded with `application.decided`;
- *    the review leaves the PENDING queue. The task token stays until the next stage replaces it,
- *    so the same officer repeating the same decision re-sends it (a lost callback is not fatal).
- * 3. The workflow resumes with the outcome (APPROVE goes on to the offer).
+ * A credit officer decides a referred case; large approvals need a second person.
+ * 1. The case must be IN_REVIEW, waiting on the review callback, before its deadline.
+ * 2. A decline, or an approval up to REVIEW_POLICY.dualControlAbove, is final: the decision,
+ *    the deciding user and the comment are recorded with `application.decided`, and the
+ *    workflow resumes.
+ * 3. A larger approval is recorded as pending: the case moves to the AWAITING_APPROVAL queue
+ *    and the workflow keeps waiting. Only a user with the `approver` role who is not the
+ *    maker may then confirm it (at that limit or lower) or decline it (maker-checker).
+ * 4. Two people deciding at once: the first write wins, the other gets ConflictError. The
+ *    same person repeating the same decision gets the same answer (and the callback again).
  */
 export async function decideReview(
-  deps: Pick<Dependencies, 'applications' | 'workflow' | 'clock'>,
+  deps: Deps,
   input: { principal: Principal; applicationId: string; request: ReviewDecisionRequest },
-): Promise<RecordedDecision> {
+): Promise<ApplicationRecord> {
   const { principal, applicationId, request } = input;
   const app = await loadApplication(deps.applications, applicationId);
-  if (app.decision) {
-    const repeated =
-      app.decision.decidedBy === principal.subject &&
-      app.decision.outcome === request.outcome &&
-      (!request.limit || Money.fromJson(request.limit).toString() === app.decision.limit);
-    if (!repeated)
-      throw new ConflictError(
-        `application ${applicationId} was already decided by ${app.decision.decidedBy}`,
-      );
-    // The same officer repeating the same decision: it may not have reached the workflow.
-    if (app.pendingTask?.kind === 'REVIEW')
-      await deps.workflow.sendTaskSuccess(app.pendingTask.token, { outcome: request.outcome });
-    return app.decision;
-  }
+  if (app.decision) return repeatOf(deps, app, principal, request);
   if (app.status !== 'IN_REVIEW' || app.pendingTask?.kind !== 'REVIEW') {
     throw new ConflictError(
       `application ${applicationId} is ${app.status}, not waiting for a review decision`,
@@ -57,16 +52,28 @@ export async function decideReview(
       `the review of application ${applicationId} expired at ${app.pendingTask.expiresAt}`,
     );
   }
+  const pending = app.pendingApproval;
+  if (pending) {
+    if (pending.by === principal.subject) {
+      if (request.outcome === 'APPROVE' && sameLimit(request, pending.limit)) return app;
+      throw new ForbiddenError(
+        'a second approval must come from someone other than the officer who proposed it',
+      );
+    }
+    if (principal.role !== 'approver') {
+      throw new ForbiddenError(
+        `approvals above ${DUAL_CONTROL_ABOVE.toString()} CNY are confirmed by the approver role`,
+      );
+    }
+  }
   const proposal = required(app.assessment.systemDecision, 'system decision', applicationId);
-  const proposedLimit = Money.parse(required(proposal.limit, 'proposed limit', applicationId));
+  const ceiling = Money.parse(pending?.limit ?? required(proposal.limit, 'proposed limit', applicationId));
   const limit =
-    request.outcome === 'APPROVE' && request.limit
-      ? Money.fromJson(request.limit, 'limit.amount')
-      : proposedLimit;
+    request.outcome === 'APPROVE' && request.limit ? Money.fromJson(request.limit, 'limit.amount') : ceiling;
   if (request.outcome === 'APPROVE') {
-    if (limit.compare(proposedLimit) > 0) {
+    if (limit.compare(ceiling) > 0) {
       throw new ValidationError(
-        `limit may not exceed the proposed limit of ${proposedLimit.toString()} CNY`,
+        `limit may not exceed the ${pending ? 'limit proposed by the first officer' : 'proposed limit'} of ${ceiling.toString()} CNY`,
         'limit.amount',
       );
     }
@@ -76,7 +83,72 @@ export async function decideReview(
         'limit.amount',
       );
     }
+    if (!pending && limit.compare(DUAL_CONTROL_ABOVE) > 0)
+      return proposeApproval(deps, app, principal, limit, request.comment);
   }
+  return decideFinally(deps, app, principal, request, limit);
+}
+
+function sameLimit(request: ReviewDecisionRequest, limit: string | undefined): boolean {
+  return !request.limit || Money.fromJson(request.limit).toString() === limit;
+}
+
+/** The same person sending the same decision again: answer as before and re-send the callback. */
+async function repeatOf(
+  deps: Deps,
+  app: ApplicationRecord,
+  principal: Principal,
+  request: ReviewDecisionRequest,
+) {
+  const decision = app.decision as RecordedDecision;
+  const repeated =
+    decision.decidedBy === principal.subject &&
+    decision.outcome === request.outcome &&
+    sameLimit(request, decision.limit);
+  if (!repeated)
+    throw new ConflictError(`application ${app.id} was already decided by ${decision.decidedBy}`);
+  if (app.pendingTask?.kind === 'REVIEW') {
+    await deps.workflow.sendTaskSuccess(app.pendingTask.token, { outcome: request.outcome });
+  }
+  return app;
+}
+
+async function proposeApproval(
+  deps: Deps,
+  app: ApplicationRecord,
+  principal: Principal,
+  limit: Money,
+  comment: string,
+) {
+  const now = deps.clock.now();
+  const at = now.toISOString();
+  const pendingApproval: PendingApproval = { by: principal.subject, at, limit: limit.toString(), comment };
+  await deps.applications.transition({
+    applicationId: app.id,
+    from: 'IN_REVIEW',
+    to: 'IN_REVIEW',
+    set: { pendingApproval },
+    unlessSet: ['decision', 'pendingApproval'],
+    events: [
+      newEvent('review.approval-requested', now, { applicationId: app.id, uscc: app.applicant.uscc }, {}),
+    ],
+    review: reviewRecord(app, 'AWAITING_APPROVAL', at, {
+      proposedBy: principal.subject,
+      approvalLimit: limit.toString(),
+    }),
+    at,
+  });
+  return { ...app, pendingApproval, updatedAt: at };
+}
+
+async function decideFinally(
+  deps: Deps,
+  app: ApplicationRecord,
+  principal: Principal,
+  request: ReviewDecisionRequest,
+  limit: Money,
+) {
+  const proposal = required(app.assessment.systemDecision, 'system decision', app.id);
   const now = deps.clock.now();
   const at = now.toISOString();
   const reason = {
@@ -87,6 +159,7 @@ export async function decideReview(
         : 'Declined after review by a credit officer.',
     detail: request.comment,
   };
+  const approvedBy = app.pendingApproval ? [app.pendingApproval.by, principal.subject] : [principal.subject];
   const decision: RecordedDecision =
     request.outcome === 'APPROVE'
       ? {
@@ -96,6 +169,7 @@ export async function decideReview(
           reasons: [reason],
           decidedAt: at,
           decidedBy: principal.subject,
+          approvedBy,
           comment: request.comment,
         }
       : {
@@ -109,19 +183,18 @@ export async function decideReview(
           decidedBy: principal.subject,
           comment: request.comment,
         };
-  const token = app.pendingTask.token;
   await deps.applications.transition({
-    applicationId,
+    applicationId: app.id,
     from: 'IN_REVIEW',
     to: request.outcome === 'APPROVE' ? 'IN_REVIEW' : 'DECLINED',
     set: { decision },
-    // Two officers deciding at once: the first write wins, the second gets ConflictError.
+    // Two people deciding at once: the first write wins, the second gets ConflictError.
     unlessSet: ['decision'],
     events: [
       newEvent(
         'application.decided',
         now,
-        { applicationId, uscc: app.applicant.uscc },
+        { applicationId: app.id, uscc: app.applicant.uscc },
         decidedEventData(decision),
       ),
     ],
@@ -132,8 +205,14 @@ export async function decideReview(
     }),
     at,
   });
+  const token = (app.pendingTask as { token: string }).token;
   if (!(await deps.workflow.sendTaskSuccess(token, { outcome: request.outcome }))) {
     throw new ConflictError('the decision reached us after the review expired; the application expires');
   }
-  return decision;
+  return {
+    ...app,
+    decision,
+    status: request.outcome === 'APPROVE' ? app.status : ('DECLINED' as const),
+    updatedAt: at,
+  };
 }

@@ -1,5 +1,6 @@
 import { customerView, staffView } from '../domain/application.js';
 import { NotFoundError } from '../domain/errors.js';
+import type { ReviewRecord } from '../ports/stores.js';
 import type { Dependencies } from './dependencies.js';
 import { isStaff, type Principal } from './principal.js';
 
@@ -36,7 +37,7 @@ export async function getLoan(deps: Pick<Dependencies, 'loans'>, principal: Prin
 
 export async function listReviews(
   deps: Pick<Dependencies, 'applications'>,
-  status: 'PENDING' | 'DECIDED' | 'EXPIRED',
+  status: ReviewRecord['status'],
   limit = 50,
 ) {
   return { reviews: await deps.applications.listReviews(status, limit) };

@@ -6,7 +6,7 @@ export function reviewRecord(
   app: ApplicationRecord,
   status: ReviewRecord['status'],
   at: string,
-  decided?: Pick<ReviewRecord, 'decidedBy' | 'decidedAt' | 'outcome'>,
+  decided?: Pick<ReviewRecord, 'decidedBy' | 'decidedAt' | 'outcome' | 'proposedBy' | 'approvalLimit'>,
 ): ReviewRecord {
   const proposal = app.assessment.systemDecision;
   return {

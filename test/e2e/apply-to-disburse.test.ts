@@ -208,6 +208,57 @@ describe('apply to disburse over HTTP', () => {
     expect(decided).toHaveLength(1);
   });
 
+  it('needs a second person with the approver role for an approval above 1,000,000.00 (maker-checker)', async () => {
+    const f = fixture('bureau-down');
+    const token = await api.token('enterprise', f.uscc);
+    const { body } = await api.apply(f, token, undefined, {
+      requestedAmount: { amount: '5000000.00', currency: 'CNY' },
+      termMonths: 24,
+    });
+    const id = body.applicationId;
+    await api.waitFor(id, token, api.status('IN_REVIEW'));
+    const maker = await api.token('officer', undefined, 'officer-wang');
+    const decide = (tokenValue: string, decision: Record<string, unknown>) =>
+      api.call('POST', `/v1/reviews/${id}/decision`, { token: tokenValue, body: decision });
+    const approve = { outcome: 'APPROVE', comment: 'strong invoices' };
+
+    const proposed = await decide(maker, { ...approve, limit: { amount: '2000000.00', currency: 'CNY' } });
+    expect(proposed.status).toBe(200);
+    expect(proposed.body).toMatchObject({
+      status: 'IN_REVIEW',
+      pendingApproval: { by: 'officer-wang', limit: '2000000.00' },
+    });
+    const queue = await api.call<{ reviews: { applicationId: string }[] }>(
+      'GET',
+      '/v1/reviews?status=AWAITING_APPROVAL',
+      { token: maker },
+    );
+    expect(queue.body.reviews.map((r) => r.applicationId)).toContain(id);
+
+    // Repeating the proposal is a harmless retry; confirming it oneself (at any limit) is not allowed.
+    expect(
+      (await decide(maker, { ...approve, limit: { amount: '2000000.00', currency: 'CNY' } })).status,
+    ).toBe(200);
+    expect(
+      (await decide(maker, { ...approve, limit: { amount: '1500000.00', currency: 'CNY' } })).status,
+    ).toBe(403);
+    expect((await decide(await api.token('officer', undefined, 'officer-li'), approve)).status).toBe(403);
+    const checker = await api.token('approver', undefined, 'approver-zhao');
+    const above = await decide(checker, { ...approve, limit: { amount: '2500000.00', currency: 'CNY' } });
+    expect(above.status).toBe(422);
+
+    const confirmed = await decide(checker, { ...approve, comment: 'confirmed' });
+    expect(confirmed.status).toBe(200);
+    expect(confirmed.body.decisionDetail).toMatchObject({
+      outcome: 'APPROVE',
+      limit: '2000000.00',
+      decidedBy: 'approver-zhao',
+      approvedBy: ['officer-wang', 'approver-zhao'],
+    });
+    const offered = await api.waitFor(id, token, api.status('OFFERED'));
+    expect(offered.offer).toMatchObject({ limit: { amount: '2000000.00', currency: 'CNY' } });
+  });
+
   it('lets an officer decline a referred case, which ends the workflow', async () => {
     const young = fixture('young-company');
     const token = await api.token('enterprise', young.uscc);
