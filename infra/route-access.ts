@@ -1,10 +1,11 @@
 import type { ROUTES, RouteName } from '../shared/http/routes.js';
+import type { TableAccess } from './constructs/app-function.js';
 
 export type OperationId = (typeof ROUTES)[RouteName]['operationId'];
 
 /** What a route's function may touch, beyond writing its own logs. */
 export interface RouteAccess {
-  table?: 'read' | 'readWrite';
+  table?: TableAccess;
   /** `start` begins an execution; `taskResponse` resumes one paused on a task token. */
   workflow?: 'start' | 'taskResponse';
   /** Reads the HMAC key for digests of personal data. */
@@ -31,5 +32,5 @@ export const ROUTE_ACCESS: { readonly [K in OperationId]: RouteAccess } = {
   getLoan: { table: 'read' },
   addToBlacklist: { table: 'readWrite', personalDataDigestKey: true },
   listBlacklist: { table: 'read' },
-  removeFromBlacklist: { table: 'readWrite' },
+  removeFromBlacklist: { table: 'readWriteDelete' },
 };

@@ -22,6 +22,22 @@ export const FUNCTION_RUNTIME = Runtime.NODEJS_24_X;
 const ESM_REQUIRE_BANNER =
   "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);";
 
+/** `readWriteDelete` is for the one use of DeleteItem: freeing a blacklist key on removal. */
+export type TableAccess = 'read' | 'readWrite' | 'readWriteDelete';
+
+const READ_ACTIONS = [
+  'dynamodb:GetItem',
+  'dynamodb:BatchGetItem',
+  'dynamodb:Query',
+  'dynamodb:ConditionCheckItem',
+];
+const WRITE_ACTIONS = [...READ_ACTIONS, 'dynamodb:PutItem', 'dynamodb:UpdateItem'];
+const TABLE_ACTIONS: Record<TableAccess, string[]> = {
+  read: READ_ACTIONS,
+  readWrite: WRITE_ACTIONS,
+  readWriteDelete: [...WRITE_ACTIONS, 'dynamodb:DeleteItem'],
+};
+
 export interface AppFunctionProps {
   /** The handler module, relative to the project root, as the route table and stage list name it. */
   entry: string;
@@ -83,10 +99,15 @@ export class AppFunction extends NodejsFunction {
     logGroup.grantWrite(role);
   }
 
-  /** Grants the function the table (and its indexes) and tells it the table's name. */
-  bindTable(table: ITable, access: 'read' | 'readWrite'): this {
-    if (access === 'read') table.grantReadData(this);
-    else table.grantReadWriteData(this);
+  /**
+   * Grants the function exactly the item operations the code uses on the table and its
+   * indexes (no Scan, no BatchWriteItem, DeleteItem only when asked), the key to read or
+   * write them, and tells it the table's name.
+   */
+  bindTable(table: ITable, access: TableAccess): this {
+    table.grant(this, ...TABLE_ACTIONS[access]);
+    if (access === 'read') table.encryptionKey?.grantDecrypt(this);
+    else table.encryptionKey?.grantEncryptDecrypt(this);
     this.addEnvironment('TABLE_NAME', table.tableName);
     return this;
   }

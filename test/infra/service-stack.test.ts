@@ -108,6 +108,16 @@ describe('functions', () => {
     }
   });
 
+  it('grants no table Scan or BatchWriteItem, and DeleteItem only to blacklist removal', () => {
+    for (const [id, fn] of resourcesOfType(service, 'AWS::Lambda::Function')) {
+      const roleId = (fn.Properties.Role as { 'Fn::GetAtt': [string, string] })['Fn::GetAtt'][0];
+      const actions = roleStatements(service, roleId).flatMap(actionsOf);
+      expect(actions, id).not.toContain('dynamodb:Scan');
+      expect(actions, id).not.toContain('dynamodb:BatchWriteItem');
+      expect(actions.includes('dynamodb:DeleteItem'), id).toBe(id.startsWith('RouteRemoveFromBlacklist'));
+    }
+  });
+
   it('tells a function the table, the state machine or a secret exactly when it may use them', () => {
     for (const [id, fn] of resourcesOfType(service, 'AWS::Lambda::Function')) {
       const variables = (fn.Properties.Environment as { Variables: Record<string, unknown> }).Variables;
