@@ -8,6 +8,7 @@ import { DynamoBlacklistStore } from './dynamodb/blacklist-store.js';
 import { DynamoDisbursementStore } from './dynamodb/disbursement-store.js';
 import { DynamoLoanStore } from './dynamodb/loan-store.js';
 import { createDocumentClient, type TableContext } from './dynamodb/table.js';
+import { HttpEnterpriseDataProvider } from './http/enterprise-data-provider.js';
 import { EnvironmentSecrets } from './secrets.js';
 import { SimulatedCoreBanking } from './simulated/core-banking.js';
 import { SimulatedEnterpriseDataProvider } from './simulated/enterprise-data-provider.js';
@@ -36,7 +37,10 @@ const factories: { [K in keyof Dependencies]: () => Dependencies[K] } = {
   // Until the bank connects its core system and data vendors, the deployed stack runs the
   // simulated ones (docs/decisions/0003-simulated-providers.md).
   coreBanking: () => new SimulatedCoreBanking(tableContext(), systemClock),
-  enterpriseData: () => new SimulatedEnterpriseDataProvider({ asOf: () => systemClock.now() }),
+  enterpriseData: () =>
+    process.env.DATA_PROVIDER === 'http'
+      ? HttpEnterpriseDataProvider.fromEnvironment()
+      : new SimulatedEnterpriseDataProvider({ asOf: () => systemClock.now() }),
   secrets: () => new EnvironmentSecrets(),
   clock: () => systemClock,
 };
