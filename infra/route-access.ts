@@ -30,6 +30,7 @@ export const ROUTE_ACCESS: { readonly [K in OperationId]: RouteAccess } = {
   decideReview: { table: 'readWrite', workflow: 'taskResponse' },
   getCreditLine: { table: 'read' },
   getLoan: { table: 'read' },
+  getLoanSchedule: { table: 'read' },
   addToBlacklist: { table: 'readWrite', personalDataDigestKey: true },
   listBlacklist: { table: 'read' },
   removeFromBlacklist: { table: 'readWriteDelete' },

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { APPLICATION_STATUSES } from '../domain/application.js';
 import { isValidUscc, parseMobile, parseResidentId, parseUscc } from '../domain/identifiers.js';
 import { Money } from '../domain/money.js';
+import { REPAYMENT_METHODS } from '../domain/servicing/index.js';
 import { ROLES } from '../services/principal.js';
 import type { ApplicationRequest } from '../services/submit-application.js';
 
@@ -218,9 +219,38 @@ export const LoanSchema = z
     disbursedAt: z.iso.datetime(),
     maturityDate: z.iso.date(),
     transferId: z.string(),
+    repaymentMethod: z.enum(REPAYMENT_METHODS),
+    dueDay: z.int().min(1).max(28),
     lastMonitoredOn: z.iso.date().optional(),
   })
   .meta({ id: 'Loan' });
+
+export const LoanScheduleSchema = z
+  .object({
+    loanId: z.string(),
+    repaymentMethod: z.enum(REPAYMENT_METHODS),
+    dayCount: z.string().meta({ description: 'Interest day count: actual days over 360.' }),
+    dueDay: z.int(),
+    principal: MoneySchema,
+    annualRate: z.string(),
+    rows: z.array(
+      z.object({
+        period: z.int(),
+        startDate: z.iso.date(),
+        dueDate: z.iso.date(),
+        days: z.int(),
+        openingPrincipal: z.string(),
+        principal: z.string(),
+        interest: z.string(),
+        total: z.string(),
+        closingPrincipal: z.string(),
+      }),
+    ),
+  })
+  .meta({
+    id: 'LoanSchedule',
+    description: 'Amounts in CNY as exact decimal strings; the last row absorbs rounding.',
+  });
 
 export const ProblemSchema = z
   .object({

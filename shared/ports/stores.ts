@@ -6,7 +6,8 @@ import type {
 } from '../domain/application.js';
 import type { BlacklistKind, CollectedData, InternalChecks } from '../domain/decisioning/types.js';
 import type { DomainEvent } from '../domain/events.js';
-import type { CreditLineRecord, LoanRecord } from '../domain/loan.js';
+import type { CreditLineRecord, journalJson, LoanRecord } from '../domain/loan.js';
+import type { JournalEntry } from '../domain/servicing/index.js';
 
 /** The idempotency record of a create already exists: a concurrent or earlier request with the same key. */
 export class IdempotencyRecordExistsError extends Error {
@@ -132,8 +133,12 @@ export interface LoanStore {
   activate(input: {
     creditLine?: CreditLineRecord;
     loan: LoanRecord;
+    /** The disbursement's balanced journal entries, booked in the same transaction. */
+    journal: JournalEntry[];
     application: Transition;
   }): Promise<void>;
+  /** A loan's journal entries in booking order. */
+  journal(loanId: string): Promise<ReturnType<typeof journalJson>[]>;
   getCreditLine(id: string): Promise<CreditLineRecord | undefined>;
   getLoan(id: string): Promise<LoanRecord | undefined>;
   /** Active loans are listed per shard, so a job can read the shards in parallel. */

@@ -28,11 +28,30 @@ export async function getCreditLine(deps: Pick<Dependencies, 'loans'>, principal
   return line;
 }
 
-export async function getLoan(deps: Pick<Dependencies, 'loans'>, principal: Principal, id: string) {
+async function visibleLoan(deps: Pick<Dependencies, 'loans'>, principal: Principal, id: string) {
   const loan = await deps.loans.getLoan(id);
   if (!loan) throw new NotFoundError(`loan ${id} not found`);
   assertVisible(principal, loan.uscc, `loan ${id}`);
   return loan;
+}
+
+/** The loan without its schedule, which has a route of its own. */
+export async function getLoan(deps: Pick<Dependencies, 'loans'>, principal: Principal, id: string) {
+  const { schedule, ...loan } = await visibleLoan(deps, principal, id);
+  return loan;
+}
+
+export async function getLoanSchedule(deps: Pick<Dependencies, 'loans'>, principal: Principal, id: string) {
+  const loan = await visibleLoan(deps, principal, id);
+  return {
+    loanId: loan.loanId,
+    repaymentMethod: loan.repaymentMethod,
+    dayCount: 'ACT/360',
+    dueDay: loan.dueDay,
+    principal: loan.principal,
+    annualRate: loan.annualRate,
+    rows: loan.schedule,
+  };
 }
 
 export async function listReviews(

@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { Webhook } from 'standardwebhooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DynamoLoanStore } from '../../shared/adapters/dynamodb/loan-store.js';
+import { Money } from '../../shared/domain/money.js';
 import { fixture, startTestRuntime } from '../support/local-api.js';
 
 const PARTNER_SECRET = `whsec_${Buffer.from('partner-test-secret-0123456789ab').toString('base64')}`;
@@ -173,6 +174,29 @@ describe('apply to disburse over HTTP', () => {
     await api.call('POST', `/v1/applications/${id}/contract/sign`, { token });
     const disbursed = await api.waitFor(id, token, api.status('DISBURSED'));
     expect(disbursed.disbursement).toMatchObject({ amount: lower });
+
+    // A term loan repays in equal instalments: the schedule's principal sums to the loan exactly,
+    // and the disbursement was booked as one balanced journal entry.
+    const schedule = await api.call<{
+      repaymentMethod: string;
+      rows: { principal: string; dueDate: string }[];
+    }>('GET', `/v1/loans/${disbursed.loanId}/schedule`, { token });
+    expect(schedule.body.repaymentMethod).toBe('EQUAL_INSTALMENT');
+    expect(schedule.body.rows).toHaveLength(12);
+    const total = schedule.body.rows.reduce((sum, row) => sum.add(Money.parse(row.principal)), Money.zero());
+    expect(total.toString()).toBe(lower.amount);
+    const loan = await api.call<{ maturityDate: string }>('GET', `/v1/loans/${disbursed.loanId}`, { token });
+    expect(loan.body.maturityDate).toBe(schedule.body.rows.at(-1)?.dueDate);
+    const journal = await new DynamoLoanStore(api.runtime.table).journal(String(disbursed.loanId));
+    expect(journal).toEqual([
+      expect.objectContaining({
+        kind: 'DISBURSEMENT',
+        lines: [
+          { account: 'LOAN_PRINCIPAL', side: 'DEBIT', amount: lower.amount },
+          { account: 'CUSTOMER_SETTLEMENT', side: 'CREDIT', amount: lower.amount },
+        ],
+      }),
+    ]);
 
     const again = await api.call('POST', `/v1/reviews/${id}/decision`, {
       token: officer,

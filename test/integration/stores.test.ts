@@ -147,14 +147,19 @@ describe('loan store', () => {
       disbursedAt: '2026-11-20T02:00:00.000Z',
       maturityDate: '2027-11-20',
       transferId: 'TRF-1',
+      repaymentMethod: 'EQUAL_INSTALMENT',
+      dueDay: 20,
+      schedule: [],
     };
     await loans.activate({
       loan,
+      journal: [],
       application: { applicationId: app.id, from: 'DISBURSING', to: 'DISBURSED', at: loan.disbursedAt },
     });
     await expect(
       loans.activate({
         loan,
+        journal: [],
         application: { applicationId: app.id, from: 'DISBURSING', to: 'DISBURSED', at: loan.disbursedAt },
       }),
     ).rejects.toBeInstanceOf(ConflictError);

@@ -1,6 +1,7 @@
 import { GetCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { ConflictError } from '../../domain/errors.js';
-import type { CreditLineRecord, LoanRecord } from '../../domain/loan.js';
+import { type CreditLineRecord, journalJson, type LoanRecord } from '../../domain/loan.js';
+import type { JournalEntry } from '../../domain/servicing/index.js';
 import type { LoanStore, Transition } from '../../ports/stores.js';
 import { transitionUpdate } from './application-store.js';
 import { isConditionFailure, stripKeys } from './conditions.js';
@@ -35,10 +36,12 @@ export class DynamoLoanStore implements LoanStore {
   async activate({
     creditLine,
     loan,
+    journal,
     application,
   }: {
     creditLine?: CreditLineRecord;
     loan: LoanRecord;
+    journal: JournalEntry[];
     application: Transition;
   }) {
     const { client, tableName } = this.table;
@@ -71,6 +74,17 @@ export class DynamoLoanStore implements LoanStore {
                 ConditionExpression: 'attribute_not_exists(pk)',
               },
             },
+            ...journal.map((entry) => ({
+              Put: {
+                TableName: tableName,
+                Item: {
+                  ...keys.journalEntry(entry.loanId, entry.businessDate, entry.kind, entry.reference),
+                  entity: 'JOURNAL_ENTRY',
+                  ...journalJson(entry),
+                },
+                ConditionExpression: 'attribute_not_exists(pk)',
+              },
+            })),
             ...(application.events ?? []).map((event) => ({
               Put: { TableName: tableName, Item: eventItem(event) },
             })),
@@ -85,6 +99,18 @@ export class DynamoLoanStore implements LoanStore {
       }
       throw error;
     }
+  }
+
+  async journal(loanId: string) {
+    const { Items = [] } = await this.table.client.send(
+      new QueryCommand({
+        TableName: this.table.tableName,
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+        ExpressionAttributeValues: { ':pk': keys.loan(loanId).pk, ':prefix': 'JOURNAL#' },
+        ConsistentRead: true,
+      }),
+    );
+    return Items.map((item) => stripKeys<ReturnType<typeof journalJson>>(item));
   }
 
   async getCreditLine(id: string): Promise<CreditLineRecord | undefined> {

@@ -36,6 +36,10 @@ export const keys = {
     pk: `LOAN#${loanId}`,
     sk: `EVENT#${at}#${eventId}`,
   }),
+  journalEntry: (loanId: string, businessDate: string, kind: string, reference: string) => ({
+    pk: `LOAN#${loanId}`,
+    sk: `JOURNAL#${businessDate}#${kind}#${reference}`,
+  }),
   monitoringRun: (loanId: string, businessDate: string) => ({
     pk: `LOAN#${loanId}`,
     sk: `MONITORED#${businessDate}`,
