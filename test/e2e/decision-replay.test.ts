@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import catalogue from '../../local/fixtures/enterprises.json' with { type: 'json' };
 import { DynamoApplicationStore } from '../../shared/adapters/dynamodb/application-store.js';
-import { assess } from '../../shared/domain/decisioning/index.js';
+import { assess, SCORECARD_MODEL } from '../../shared/domain/decisioning/index.js';
 import { fixture, startTestRuntime } from '../support/local-api.js';
 
 let api: Awaited<ReturnType<typeof startTestRuntime>>;
@@ -40,7 +40,7 @@ describe('every catalogue enterprise through the workflow, then its decision re-
     expect(replay.decision).toEqual(original);
     expect(replay.features).toEqual(stored.assessment.features);
     expect(replay.score).toEqual(stored.assessment.score);
-    expect(original.versions.model).toBe('scorecard-0.1');
+    expect(original.versions.model).toBe(SCORECARD_MODEL.version);
     for (const code of enterprise.expectedReasonCodes)
       expect(original.reasons.map((r) => r.code)).toContain(code);
   });

@@ -11,18 +11,19 @@ import type {
 
 export interface DecisionPolicy {
   version: string;
-  /** 610 points: odds of about 71:1 on the scorecard-0.1 scale, PD 1.4%. */
+  /** At or above: approve on the score. On scorecard-1.0's scale 600 points is a PD of about 2%. */
   approveThreshold: number;
-  /** 570 points: odds of about 18:1, PD 5.3%; between the two an officer decides. */
+  /** At or above (and below approve): an officer decides. 560 points is a PD of about 7%. */
   referThreshold: number;
   /** Below this a loan costs more to book and service than it earns. */
   minimumLimit: string;
 }
 
 export const DECISION_POLICY: DecisionPolicy = {
-  version: 'decision-2026.11',
-  approveThreshold: 610,
-  referThreshold: 570,
+  // Recalibrated for scorecard-1.0: approve up to a 2% probability of default, refer up to 7%.
+  version: 'decision-2026.11.2',
+  approveThreshold: 600,
+  referThreshold: 560,
   minimumLimit: '10000.00',
 };
 

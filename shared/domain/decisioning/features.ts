@@ -9,7 +9,7 @@ import type { Applicant, CollectedData, Features, MonthlyAmount, SourceOutcome }
  * Features are not money: revenue is reported in whole yuan, and the exact amounts travel
  * separately in `Features.amounts`.
  */
-export const FEATURES_VERSION = 'features-1';
+export const FEATURES_VERSION = 'features-2';
 
 export type FeatureName =
   | 'monthsSinceEstablishment'
@@ -70,6 +70,11 @@ export function buildFeatures(applicant: Applicant, data: CollectedData, asOf: s
     version: FEATURES_VERSION,
     values,
     amounts: { verifiedRevenue12m: revenue?.toString() ?? null, outstandingDebt: debt?.toString() ?? null },
+    categories: {
+      taxGrade: tax?.grade ?? null,
+      // The GB/T 4754 section: the letter that starts the industry code (F = wholesale and retail).
+      industry: registry?.industryCode.charAt(0) ?? null,
+    },
   };
 }
 

@@ -11,7 +11,7 @@ export {
 } from './features.js';
 export { IDENTITY_POLICY, verifyIdentity } from './identity.js';
 export { LPR, PRICING_POLICY, type PricingInput, type PricingPolicy, priceAndLimit } from './pricing.js';
-export { type Characteristic, SCORECARD, type ScoreBin, type Scorecard, scoreEnterprise } from './scoring.js';
+export { SCORECARD_MODEL, scoreEnterprise } from './scoring.js';
 export { ACCESS_POLICY, type AccessPolicy, accessPolicySchema, screen } from './screening.js';
 export type * from './types.js';
 export { SOURCE_NAMES } from './types.js';

@@ -155,6 +155,8 @@ export interface Features {
    * float back into money. Null where the source did not answer.
    */
   amounts?: MoneyFeatures;
+  /** Categorical features (the tax credit grade, the GB/T 4754 industry section); absent before features-2. */
+  categories?: Record<string, string | null>;
 }
 
 export interface MoneyFeatures {

@@ -98,32 +98,32 @@ describe('decide', () => {
       codes: [],
     },
     {
-      name: 'score 610, limit 10,000.00',
-      given: input({ points: 610, limit: '10000.00' }),
+      name: 'score 600, limit 10,000.00',
+      given: input({ points: 600, limit: '10000.00' }),
       outcome: 'APPROVE',
       codes: [],
     },
     {
-      name: 'score 610, limit 9,000.00',
-      given: input({ points: 610, limit: '9000.00' }),
+      name: 'score 600, limit 9,000.00',
+      given: input({ points: 600, limit: '9000.00' }),
       outcome: 'DECLINE',
       codes: ['LIMIT_BELOW_MINIMUM'],
     },
     {
-      name: 'score 609',
-      given: input({ points: 609 }),
+      name: 'score 599',
+      given: input({ points: 599 }),
       outcome: 'REFER',
       codes: ['SCORE_REVIEW', 'SCORE_REVENUE_SIZE'],
     },
     {
-      name: 'score 570',
-      given: input({ points: 570 }),
+      name: 'score 560',
+      given: input({ points: 560 }),
       outcome: 'REFER',
       codes: ['SCORE_REVIEW', 'SCORE_REVENUE_SIZE'],
     },
     {
-      name: 'score 569',
-      given: input({ points: 569 }),
+      name: 'score 559',
+      given: input({ points: 559 }),
       outcome: 'DECLINE',
       codes: ['SCORE_TOO_LOW', 'SCORE_REVENUE_SIZE'],
     },
@@ -139,7 +139,7 @@ describe('decide', () => {
         model: 'scorecard-0.1',
         lpr: 'lpr-2026-10',
         pricingPolicy: 'pricing-2026.11',
-        decisionPolicy: 'decision-2026.11',
+        decisionPolicy: 'decision-2026.11.2',
       });
     });
   });
@@ -147,7 +147,7 @@ describe('decide', () => {
   it('carries the offer on APPROVE and REFER, never on DECLINE', () => {
     const offer = { limit: '1800000.00', annualRate: '0.0477', termMonths: 12 };
     expect(decide(input())).toMatchObject({ outcome: 'APPROVE', ...offer });
-    expect(decide(input({ points: 600 }))).toMatchObject({ outcome: 'REFER', ...offer });
+    expect(decide(input({ points: 580 }))).toMatchObject({ outcome: 'REFER', ...offer });
     const declined = decide(input({ points: 500 }));
     expect(declined).not.toHaveProperty('limit');
     expect(declined).not.toHaveProperty('annualRate');
@@ -161,7 +161,7 @@ describe('decide', () => {
 
   it('explains a score referral with the band', () => {
     const [reason] = decide(input({ points: 590 })).reasons;
-    expect(reason?.detail).toBe('score 590 in the review band [570, 610)');
+    expect(reason?.detail).toBe('score 590 in the review band [560, 600)');
   });
 
   it('applies the thresholds of the policy passed in', () => {

@@ -16,7 +16,8 @@ describe('buildFeatures', () => {
     const features = buildFeatures(applicant(), data, AS_OF);
 
     // Assess
-    expect(features.version).toBe('features-1');
+    expect(features.version).toBe('features-2');
+    expect(features.categories).toEqual({ taxGrade: 'A', industry: 'F' });
     expect(features.values).toEqual({
       monthsSinceEstablishment: 86, // 2019-09-15 -> 2026-11-15: 7 years and 2 months
       verifiedRevenue12m: 6_000_000, // 12 × 500,000
