@@ -38,6 +38,7 @@ import { type DynamoDbLocal, startDynamoDbLocal } from './dynamodb-local.js';
 import { createLocalApi, type LocalRoute } from './http-server.js';
 import { assertPortFree } from './ports.js';
 import { LOCAL_DISBURSEMENT_QUEUE, renderApplyToDisburse } from './render-workflow.js';
+import { resumeUnfinishedApplications } from './resume-executions.js';
 import { type ScheduledLambdaHandler, Scheduler } from './scheduler.js';
 import { type DynamoDbStreamLambdaHandler, StreamPoller } from './stream-poller.js';
 import { LOCAL_AUDIENCE, LocalTokenIssuer } from './token-issuer.js';
@@ -301,6 +302,8 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
         loadModule(modulePath),
       ),
     );
+    const resumed = await resumeUnfinishedApplications(table, workflow);
+    if (resumed > 0) log(`resumed the workflows of ${resumed} unfinished applications`);
     ready = true;
     return {
       url,

@@ -93,15 +93,56 @@ export class LocalWorkflow implements Workflow {
 
   async start(name: string, input: Record<string, unknown>): Promise<void> {
     if (this.#executions.has(name)) return;
+    this.#run(this.#machine, name, input);
+  }
+
+  /**
+   * Continues an execution a previous process left unfinished, from `state`. With `waiting`,
+   * that callback state does not run its Lambda again: it waits on the token the application
+   * already holds, until the same deadline. Step Functions keeps executions across restarts;
+   * this is how the local runtime approximates it.
+   */
+  resume(
+    name: string,
+    input: Record<string, unknown>,
+    state: string,
+    waiting?: { token: string; deadline: number },
+  ): void {
+    if (this.#executions.has(name)) return;
+    if (!this.#definition.States[state]) throw new Error(`no state ${state} to resume ${name} at`);
+    // The same definition, validated in full by the constructor; only StartAt differs, which
+    // leaves the earlier states unreachable, something the validator would refuse.
+    const machine = new StateMachine({ ...this.#definition, StartAt: state } as never, {
+      validationOptions: { noValidate: true },
+    });
+    this.#run(machine, name, input, waiting && { state, ...waiting });
+  }
+
+  #run(
+    machine: StateMachine,
+    name: string,
+    input: Record<string, unknown>,
+    resumed?: { state: string; token: string; deadline: number },
+  ): void {
+    let pendingResume = resumed;
     const overrides = Object.fromEntries(
       Object.entries(this.#definition.States)
         .filter(([, state]) => state.Type === 'Task')
         .map(([stateName, state]) => [
           stateName,
-          (taskInput: unknown) => this.#runTask(name, stateName, state, taskInput) as Promise<never>,
+          (taskInput: unknown) => {
+            if (pendingResume?.state === stateName) {
+              const { token, deadline } = pendingResume;
+              pendingResume = undefined;
+              return new Promise<unknown>((resolve, reject) =>
+                this.#waiting.set(token, { execution: name, state: stateName, deadline, resolve, reject }),
+              ) as Promise<never>;
+            }
+            return this.#runTask(name, stateName, state, taskInput) as Promise<never>;
+          },
         ]),
     );
-    const execution = this.#machine.run(input as never, {
+    const execution = machine.run(input as never, {
       overrides: { taskResourceLocalHandlers: overrides },
       context: { Execution: { Id: `local:${name}`, Name: name }, Task: { Token: TOKEN_PLACEHOLDER } },
     });
