@@ -14,8 +14,12 @@ function resumePoint(app: ApplicationRecord): { state?: string; waiting: boolean
   const waitingOn = (kind: 'REVIEW' | 'OFFER' | 'SIGNATURE') => app.pendingTask?.kind === kind;
   switch (app.status) {
     case 'SUBMITTED':
-    case 'ASSESSING':
       return { waiting: false };
+    case 'ASSESSING':
+      // Approved before the restart, not yet offered: the assessment is done and must not rerun.
+      return app.decision?.outcome === 'APPROVE'
+        ? { state: 'MakeOffer', waiting: false }
+        : { waiting: false };
     case 'IN_REVIEW':
       if (app.decision?.outcome === 'APPROVE') return { state: 'MakeOffer', waiting: false };
       return { state: 'RequestReview', waiting: waitingOn('REVIEW') };

@@ -1,3 +1,4 @@
+import { publicReasonCode } from './decisioning/identity.js';
 import type {
   Applicant,
   Decision,
@@ -148,7 +149,7 @@ export interface TimelineEntry {
 }
 
 function customerReasons(reasons: Reason[]): { code: string; message: string }[] {
-  return reasons.map((r) => ({ code: r.code, message: r.customerMessage }));
+  return reasons.map((r) => ({ code: publicReasonCode(r.code), message: r.customerMessage }));
 }
 
 /** What the enterprise sees: customer-safe reasons, no scores, no signals, no contact digests. */

@@ -73,7 +73,8 @@ export interface ApplicationStore {
     value: Assessment[K],
     at: string,
   ): Promise<void>;
-  saveSnapshot(id: string, data: CollectedData): Promise<void>;
+  /** Stores the snapshot unless one exists; returns the stored one, so a re-run stage decides on the first data. */
+  saveSnapshot(id: string, data: CollectedData): Promise<CollectedData>;
   getSnapshot(id: string): Promise<CollectedData | undefined>;
   timeline(id: string): Promise<TimelineEntry[]>;
   listReviews(status: ReviewRecord['status'], limit: number): Promise<ReviewRecord[]>;
@@ -87,6 +88,8 @@ export interface VelocityQuery {
   idNumberDigest: string;
   mobileDigest: string;
   since: string;
+  /** The application's own creation time: later applications do not count as earlier ones. */
+  createdAt: string;
 }
 
 export interface BlacklistEntry {

@@ -78,8 +78,9 @@ export async function collectData(
     collectSources(deps.enterpriseData, app.applicant.uscc, businessDate(now), timeoutMs),
     internalChecks(deps, app, now),
   ]);
-  const data: CollectedData = { ...sources, internal };
-  await deps.applications.saveSnapshot(applicationId, data);
+  // A stage re-run (a retry, a local restart) keeps the first snapshot: the decision made on
+  // it must stay reproducible from it.
+  const data = await deps.applications.saveSnapshot(applicationId, { ...sources, internal });
   return {
     sources: Object.fromEntries(SOURCE_NAMES.map((source) => [source, data[source].status])) as Record<
       SourceName,
@@ -104,6 +105,7 @@ async function internalChecks(
       idNumberDigest,
       mobileDigest,
       since: new Date(now.getTime() - windowDays * 86_400_000).toISOString(),
+      createdAt: app.createdAt,
     }),
   ]);
   return {

@@ -1,4 +1,9 @@
-import type { ApplicationRecord, PendingApproval, RecordedDecision } from '../domain/application.js';
+import type {
+  ApplicationRecord,
+  PendingApproval,
+  PendingTask,
+  RecordedDecision,
+} from '../domain/application.js';
 import { DECISION_POLICY } from '../domain/decisioning/index.js';
 import { ConflictError, ForbiddenError, ValidationError } from '../domain/errors.js';
 import { Money } from '../domain/money.js';
@@ -8,6 +13,7 @@ import { decidedEventData } from './decided-event.js';
 import { type Dependencies, newEvent } from './dependencies.js';
 import { loadApplication } from './load-application.js';
 import type { Principal } from './principal.js';
+import { resumeWorkflow } from './resume-workflow.js';
 import { reviewRecord } from './review-record.js';
 
 export interface ReviewDecisionRequest {
@@ -107,9 +113,8 @@ async function repeatOf(
     sameLimit(request, decision.limit);
   if (!repeated)
     throw new ConflictError(`application ${app.id} was already decided by ${decision.decidedBy}`);
-  if (app.pendingTask?.kind === 'REVIEW') {
-    await deps.workflow.sendTaskSuccess(app.pendingTask.token, { outcome: request.outcome });
-  }
+  if (app.pendingTask?.kind === 'REVIEW')
+    await resumeWorkflow(deps, app.pendingTask, { outcome: request.outcome });
   return app;
 }
 
@@ -188,8 +193,9 @@ async function decideFinally(
     from: 'IN_REVIEW',
     to: request.outcome === 'APPROVE' ? 'IN_REVIEW' : 'DECLINED',
     set: { decision },
-    // Two people deciding at once: the first write wins, the second gets ConflictError.
-    unlessSet: ['decision'],
+    // Two people deciding at once: the first write wins, the second gets ConflictError; and a
+    // decision made without having seen a proposal may not replace one written meanwhile.
+    unlessSet: app.pendingApproval ? ['decision'] : ['decision', 'pendingApproval'],
     events: [
       newEvent(
         'application.decided',
@@ -205,10 +211,7 @@ async function decideFinally(
     }),
     at,
   });
-  const token = (app.pendingTask as { token: string }).token;
-  if (!(await deps.workflow.sendTaskSuccess(token, { outcome: request.outcome }))) {
-    throw new ConflictError('the decision reached us after the review expired; the application expires');
-  }
+  await resumeWorkflow(deps, app.pendingTask as PendingTask, { outcome: request.outcome });
   return {
     ...app,
     decision,

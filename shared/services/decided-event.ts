@@ -1,4 +1,5 @@
 import type { RecordedDecision } from '../domain/application.js';
+import { publicReasonCode } from '../domain/decisioning/index.js';
 
 /** The public payload of `application.decided`: customer-safe reasons only, no scores, no personal data. */
 export function decidedEventData(decision: RecordedDecision): Record<string, unknown> {
@@ -8,6 +9,6 @@ export function decidedEventData(decision: RecordedDecision): Record<string, unk
     limit: decision.limit ? { amount: decision.limit, currency: 'CNY' } : undefined,
     annualRate: decision.annualRate,
     termMonths: decision.termMonths,
-    reasons: decision.reasons.map((r) => ({ code: r.code, message: r.customerMessage })),
+    reasons: decision.reasons.map((r) => ({ code: publicReasonCode(r.code), message: r.customerMessage })),
   };
 }

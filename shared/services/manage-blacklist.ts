@@ -7,7 +7,7 @@ import {
   parseResidentId,
   parseUscc,
 } from '../domain/identifiers.js';
-import type { BlacklistEntry, BlacklistKey } from '../ports/stores.js';
+import { AlreadyListedError, type BlacklistEntry, type BlacklistKey } from '../ports/stores.js';
 import type { Dependencies } from './dependencies.js';
 import { personalDataDigester } from './personal-data.js';
 import type { Principal } from './principal.js';
@@ -36,8 +36,8 @@ async function keyOf(deps: Pick<Dependencies, 'secrets'>, kind: BlacklistKind, v
 
 /**
  * An administrator lists an enterprise, a person or a mobile number, with a reason. The
- * next application naming it is declined at VerifyIdentity. Listing a value that is already
- * listed is refused with the existing entry (AlreadyListedError).
+ * next application naming it is declined at VerifyIdentity. Repeating the same listing returns
+ * the first result; listing an already listed value otherwise is refused (AlreadyListedError).
  */
 export async function addToBlacklist(
   deps: Pick<Dependencies, 'blacklist' | 'secrets' | 'clock'>,
@@ -53,7 +53,15 @@ export async function addToBlacklist(
     addedBy: input.principal.subject,
     addedAt: deps.clock.now().toISOString(),
   };
-  await deps.blacklist.add(entry, key);
+  try {
+    await deps.blacklist.add(entry, key);
+  } catch (error) {
+    // The same administrator listing the same value for the same reason: a retry of a call
+    // whose answer was lost. It gets the first result; any other listing of it is a conflict.
+    const existing = error instanceof AlreadyListedError ? error.existing : undefined;
+    if (existing && existing.addedBy === entry.addedBy && existing.reason === entry.reason) return existing;
+    throw error;
+  }
   return entry;
 }
 

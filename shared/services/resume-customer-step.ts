@@ -3,6 +3,7 @@ import { ConflictError } from '../domain/errors.js';
 import { type Dependencies, newEvent } from './dependencies.js';
 import { loadApplication } from './load-application.js';
 import type { Principal } from './principal.js';
+import { resumeWorkflow } from './resume-workflow.js';
 
 /**
  * The customer completes a step the workflow waits for (accepting the offer, signing the
@@ -30,10 +31,7 @@ export async function resumeCustomerStep(
 ): Promise<ApplicationRecord> {
   const app = await loadApplication(deps.applications, input.applicationId);
   const pending = app.pendingTask;
-  if (input.done(app) && app.status !== 'EXPIRED') {
-    if (pending?.kind === input.wait) await deps.workflow.sendTaskSuccess(pending.token, {});
-    return app;
-  }
+  if (input.done(app) && app.status !== 'EXPIRED') return repeated(deps, app, input.wait);
   if (app.status !== input.from || pending?.kind !== input.wait) {
     throw new ConflictError(`application ${app.id} is ${app.status}; this step needs it to be ${input.from}`);
   }
@@ -41,16 +39,33 @@ export async function resumeCustomerStep(
   const at = now.toISOString();
   if (pending.expiresAt <= at) throw new ConflictError(`this step expired at ${pending.expiresAt}`);
   const set = input.change(app, at);
-  await deps.applications.transition({
-    applicationId: app.id,
-    from: input.from,
-    to: input.to,
-    set,
-    events: [newEvent(input.eventType, now, { applicationId: app.id, uscc: app.applicant.uscc }, {})],
-    at,
-  });
-  if (!(await deps.workflow.sendTaskSuccess(pending.token, {}))) {
-    throw new ConflictError('this step reached us after its deadline; the application expires');
+  try {
+    await deps.applications.transition({
+      applicationId: app.id,
+      from: input.from,
+      to: input.to,
+      set,
+      events: [newEvent(input.eventType, now, { applicationId: app.id, uscc: app.applicant.uscc }, {})],
+      at,
+    });
+  } catch (error) {
+    // A double tap: the other request completed the step first; answer as it did.
+    const current = await loadApplication(deps.applications, input.applicationId);
+    if (error instanceof ConflictError && input.done(current) && current.status !== 'EXPIRED') {
+      return repeated(deps, current, input.wait);
+    }
+    throw error;
   }
+  await resumeWorkflow(deps, pending, {});
   return { ...app, ...set, status: input.to, updatedAt: at };
+}
+
+/** A repeat of a completed step: while the workflow still waits on this step, the callback is sent again. */
+async function repeated(
+  deps: Pick<Dependencies, 'workflow' | 'clock'>,
+  app: ApplicationRecord,
+  wait: WaitKind,
+) {
+  if (app.pendingTask?.kind === wait) await resumeWorkflow(deps, app.pendingTask, {});
+  return app;
 }

@@ -36,7 +36,8 @@ describe("the bank's blacklist", () => {
 
     const first = await api.apply(healthy, token);
     const declined = await api.waitFor(first.body.applicationId, token, api.status('DECLINED'));
-    expect(reasonCodes(declined)).toContain('BANK_BLACKLIST');
+    expect(reasonCodes(declined)).toContain('UNABLE_TO_OFFER');
+    expect(JSON.stringify(declined)).not.toContain('BANK_BLACKLIST');
 
     const removed = await api.call('POST', `/v1/admin/blacklist/${listed.body.entryId}/remove`, {
       token: admin,
@@ -64,7 +65,8 @@ describe("the bank's blacklist", () => {
     const token = await api.token('enterprise', heavy.uscc);
     const { body } = await api.apply(heavy, token);
     const declined = await api.waitFor(body.applicationId, token, api.status('DECLINED'));
-    expect(reasonCodes(declined)).toContain('BANK_BLACKLIST');
+    expect(reasonCodes(declined)).toContain('UNABLE_TO_OFFER');
+    expect(JSON.stringify(declined)).not.toContain('BANK_BLACKLIST');
 
     const list = await api.call<{ entries: unknown[] }>('GET', '/v1/admin/blacklist', {
       token: await api.token('officer'),
@@ -72,11 +74,18 @@ describe("the bank's blacklist", () => {
     expect(JSON.stringify(list.body)).not.toContain(idNumber);
   });
 
-  it('refuses a duplicate (409), a bad value (400 naming it), and anyone but an admin (403)', async () => {
+  it('answers a retry with the first result, refuses another listing of a listed value (409), a bad value (400) and non-admins (403)', async () => {
     const f = fixture('litigation');
     const body = { kind: 'MOBILE', value: f.legalRepresentative.mobile, reason: 'spam applications' };
-    expect((await api.call('POST', '/v1/admin/blacklist', { token: admin, body })).status).toBe(201);
-    expect((await api.call('POST', '/v1/admin/blacklist', { token: admin, body })).status).toBe(409);
+    const first = await api.call<{ entryId: string }>('POST', '/v1/admin/blacklist', { token: admin, body });
+    const retry = await api.call<{ entryId: string }>('POST', '/v1/admin/blacklist', { token: admin, body });
+    expect([first.status, retry.status]).toEqual([201, 201]);
+    expect(retry.body.entryId).toBe(first.body.entryId);
+    const other = await api.call('POST', '/v1/admin/blacklist', {
+      token: admin,
+      body: { ...body, reason: 'another case' },
+    });
+    expect(other.status).toBe(409);
 
     const bad = await api.call('POST', '/v1/admin/blacklist', {
       token: admin,

@@ -202,13 +202,22 @@ export class DynamoApplicationStore implements ApplicationStore {
     );
   }
 
-  async saveSnapshot(id: string, data: CollectedData): Promise<void> {
-    await this.table.client.send(
-      new PutCommand({
-        TableName: this.table.tableName,
-        Item: { ...keys.snapshot(id), entity: 'SNAPSHOT', data },
-      }),
-    );
+  async saveSnapshot(id: string, data: CollectedData): Promise<CollectedData> {
+    try {
+      await this.table.client.send(
+        new PutCommand({
+          TableName: this.table.tableName,
+          Item: { ...keys.snapshot(id), entity: 'SNAPSHOT', data },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        }),
+      );
+      return data;
+    } catch (error) {
+      if (!isConditionFailure(error)) throw error;
+      const stored = await this.getSnapshot(id);
+      if (!stored) throw error;
+      return stored;
+    }
   }
 
   async getSnapshot(id: string): Promise<CollectedData | undefined> {
@@ -251,11 +260,12 @@ export class DynamoApplicationStore implements ApplicationStore {
           ExpressionAttributeValues: {
             ':pk': keys.enterprise(query.uscc),
             ':from': `APP#${query.since}`,
-            ':to': 'APP#~',
+            ':to': `APP#${query.createdAt}`,
           },
           ProjectionExpression: 'id',
         }),
       );
+      // Applications submitted before this one (the range ends at its own creation time).
       return Items.filter((item) => item.id !== query.applicationId).length;
     };
     const [otherEnterprisesSharingIdNumber, otherEnterprisesSharingMobile, earlierApplicationsOfEnterprise] =

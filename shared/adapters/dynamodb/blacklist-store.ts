@@ -1,4 +1,4 @@
-import { BatchGetCommand, GetCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { ConflictError, NotFoundError } from '../../domain/errors.js';
 import {
   AlreadyListedError,
@@ -6,7 +6,7 @@ import {
   type BlacklistKey,
   type BlacklistStore,
 } from '../../ports/stores.js';
-import { failedConditionIndex, isConditionFailure, stripKeys } from './conditions.js';
+import { failedConditionIndex, isConditionFailure, isTransactionConflict, stripKeys } from './conditions.js';
 import { keys, type TableContext } from './table.js';
 
 /**
@@ -53,6 +53,11 @@ export class DynamoBlacklistStore implements BlacklistStore {
         }),
       );
     } catch (error) {
+      if (isTransactionConflict(error)) {
+        throw new ConflictError('another change to this blacklist value is in progress; retry', {
+          cause: error,
+        });
+      }
       if (failedConditionIndex(error) !== 0) throw error;
       const [existing] = await this.matching([key]);
       if (!existing) throw error;
@@ -99,6 +104,11 @@ export class DynamoBlacklistStore implements BlacklistStore {
         }),
       );
     } catch (error) {
+      if (isTransactionConflict(error)) {
+        throw new ConflictError(`blacklist entry ${entryId} is being changed by another request; retry`, {
+          cause: error,
+        });
+      }
       if (isConditionFailure(error))
         throw new ConflictError(`blacklist entry ${entryId} is not active`, { cause: error });
       throw error;
@@ -134,15 +144,23 @@ export class DynamoBlacklistStore implements BlacklistStore {
   async matching(lookups: BlacklistKey[]): Promise<BlacklistEntry[]> {
     if (lookups.length === 0) return [];
     const { client, tableName } = this.table;
-    const { Responses } = await client.send(
-      new BatchGetCommand({
-        RequestItems: {
-          [tableName]: { Keys: lookups.map((k) => keys.blacklistGuard(k.kind, k.key)), ConsistentRead: true },
-        },
+    // One consistent GetItem per key: a BatchGetItem may leave keys unprocessed, and a check
+    // that silently skips a key would let a listed applicant through.
+    const guards = await Promise.all(
+      lookups.map(async (lookup) => {
+        const { Item } = await client.send(
+          new GetCommand({
+            TableName: tableName,
+            Key: keys.blacklistGuard(lookup.kind, lookup.key),
+            ConsistentRead: true,
+          }),
+        );
+        return Item;
       }),
     );
-    const guards = Responses?.[tableName] ?? [];
-    const entries = await Promise.all(guards.map((guard) => this.get(String(guard.entryId))));
+    const entries = await Promise.all(
+      guards.filter((guard) => guard !== undefined).map((guard) => this.get(String(guard.entryId))),
+    );
     return entries.filter((entry): entry is BlacklistEntry => entry?.status === 'ACTIVE');
   }
 

@@ -93,7 +93,7 @@ export class HttpEnterpriseDataProvider implements EnterpriseDataProvider {
       SOURCE_NAMES.map((source) => {
         const prefix = `SOURCE_${source.toUpperCase()}`;
         const urlTemplate = z
-          .url()
+          .url({ protocol: /^https$/ })
           .refine((url) => url.includes('{uscc}'), 'must contain {uscc}')
           .safeParse(env[`${prefix}_URL`]);
         if (!urlTemplate.success) throw new Error(`${prefix}_URL must be an https URL containing {uscc}`);

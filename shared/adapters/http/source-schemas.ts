@@ -6,9 +6,11 @@ import type { SourceName, SourceRecords } from '../../domain/decisioning/types.j
  * malformed answer is a failed source (with the field named), never a wrong decision.
  * Amounts are decimal strings in CNY with at most two decimals; months "YYYY-MM".
  */
+// Every amount a vendor reports (sales, debt, arrears, capital) is a size, never negative: a
+// negative debt would raise the debt-capacity cap and earn the best score bin.
 const amount = z
   .string()
-  .regex(/^-?\d{1,15}(\.\d{1,2})?$/, 'must be a decimal amount with at most 2 decimals');
+  .regex(/^\d{1,15}(\.\d{1,2})?$/, 'must be a non-negative decimal amount with at most 2 decimals');
 const month = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'must be a month YYYY-MM');
 const monthly = z.array(z.object({ month, amount })).max(60);
 

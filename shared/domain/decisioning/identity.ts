@@ -31,6 +31,24 @@ export const IDENTITY_POLICY = {
 } as const;
 
 const NOT_VERIFIED = 'We could not verify the information provided.';
+
+/**
+ * Reason codes that would tell an applicant (or a partner platform) which internal check
+ * caught them: the bank's own blacklist, the revenue cross-check, the velocity rules. Outside
+ * the bank they appear under a generic code; staff see the real one.
+ */
+const UNDISCLOSED_REASON_CODES: Record<string, string> = {
+  BANK_BLACKLIST: 'UNABLE_TO_OFFER',
+  REVENUE_MISMATCH: 'INFORMATION_NOT_VERIFIED',
+  VELOCITY_SHARED_REPRESENTATIVE: 'ADDITIONAL_REVIEW',
+  VELOCITY_SHARED_MOBILE: 'ADDITIONAL_REVIEW',
+  VELOCITY_REPEAT_APPLICATIONS: 'ADDITIONAL_REVIEW',
+};
+
+/** The code a reason is shown under to customers and partners. */
+export function publicReasonCode(code: string): string {
+  return UNDISCLOSED_REASON_CODES[code] ?? code;
+}
 const CHECK_DETAILS =
   'The enterprise details provided do not match official records. Please check them and apply again.';
 const UNABLE_TO_OFFER = 'We are unable to offer credit at this time.';
