@@ -92,7 +92,7 @@ export async function decideReview(
     if (!pending && limit.compare(DUAL_CONTROL_ABOVE) > 0)
       return proposeApproval(deps, app, principal, limit, request.comment);
   }
-  return decideFinally(deps, app, principal, request, limit);
+  return decideFinally(deps, app, principal, request, limit, proposal);
 }
 
 function sameLimit(request: ReviewDecisionRequest, limit: string | undefined): boolean {
@@ -152,8 +152,8 @@ async function decideFinally(
   principal: Principal,
   request: ReviewDecisionRequest,
   limit: Money,
+  proposal: RecordedDecision,
 ) {
-  const proposal = required(app.assessment.systemDecision, 'system decision', app.id);
   const now = deps.clock.now();
   const at = now.toISOString();
   const reason = {

@@ -21,9 +21,8 @@ const partnerUrl = process.env.PARTNER_WEBHOOK_URL ?? '';
 /** Delivers partner events from the webhook queue; failures are retried by SQS, then dead-lettered. */
 export const handler = sqsHandler('dispatch-webhook', Event, async (event) => {
   if (!partnerUrl) return;
-  const url = partnerUrl;
   const secret = await dependencies.secrets.get('partnerWebhookSecret');
   // The signature's timestamp guards partners against replays, checked against their own
   // wall clock: it is the real time of sending, never the (locally advanceable) business clock.
-  await dispatchWebhook({ clock: systemClock }, { url, secret }, event);
+  await dispatchWebhook({ clock: systemClock }, { url: partnerUrl, secret }, event);
 });
