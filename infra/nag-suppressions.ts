@@ -50,10 +50,11 @@ export function acknowledgeNagFindings({ data, service }: { data: DataStack; ser
     });
   }
   // The scheduler target creates its role in the stack's scope, so the acknowledgment is there.
-  Validations.of(service).acknowledge({
-    id: `AwsSolutions-IAM5[Resource::<${logicalId(service.postLoanJob)}.Arn>:*]`,
-    reason: invokeReason('EventBridge Scheduler'),
-  });
+  for (const job of [service.postLoanJob, service.accrualJob])
+    Validations.of(service).acknowledge({
+      id: `AwsSolutions-IAM5[Resource::<${logicalId(job)}.Arn>:*]`,
+      reason: invokeReason('EventBridge Scheduler'),
+    });
   Validations.of(service.stateMachine.role).acknowledge({
     id: 'AwsSolutions-IAM5[Resource::*]',
     reason:

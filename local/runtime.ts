@@ -29,10 +29,15 @@ import {
   type SimulatedEnterpriseDataProviderOptions,
 } from '../shared/adapters/simulated/enterprise-data-provider.js';
 import { provideDependencies } from '../shared/adapters/wiring.js';
+import { Money } from '../shared/domain/money.js';
 import { parseWith } from '../shared/http/middleware.js';
 import { HttpProblem } from '../shared/http/problem.js';
 import { ROUTE_LIST } from '../shared/http/routes.js';
-import { LocalClockRequestSchema, LocalTokenRequestSchema } from '../shared/http/schemas.js';
+import {
+  LocalAccountRequestSchema,
+  LocalClockRequestSchema,
+  LocalTokenRequestSchema,
+} from '../shared/http/schemas.js';
 import { logger } from '../shared/lambda/observability.js';
 import { type DynamoDbLocal, startDynamoDbLocal } from './dynamodb-local.js';
 import { createLocalApi, type LocalRoute } from './http-server.js';
@@ -206,6 +211,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
       clock,
       coreBanking,
       webhookQueue: { send: async (body) => void queues.webhook.send(body) },
+      disbursementQueue: { send: async (body) => void queues.disbursement.send(body) },
       enterpriseData: new SimulatedEnterpriseDataProvider({
         asOf: () => clock.now(),
         delayMs: options.sourceDelayMs ?? 0,
@@ -246,6 +252,11 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
     stopped.push(() => streams.stop());
 
     const scheduler = new Scheduler({ clock, log });
+    scheduler.schedule(
+      'interest-accrual',
+      { everyDayAt: '00:30', timeZone: 'Asia/Shanghai' },
+      await loadModule<ScheduledLambdaHandler>('functions/scheduled/accrue-interest/handler.ts'),
+    );
     scheduler.schedule(
       'post-loan-monitoring',
       { everyDayAt: '01:00', timeZone: 'Asia/Shanghai' },
@@ -288,6 +299,15 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
           status: 200,
           body: { now: clock.now().toISOString(), offsetMs: clock.offsetMs },
         }),
+      },
+      {
+        method: 'POST',
+        path: '/local/accounts',
+        handle: async (body: unknown) => {
+          const request = parseWith(LocalAccountRequestSchema, body, 'body');
+          await coreBanking.setBalance(request.uscc, Money.parse(request.balance));
+          return { status: 200, body: { uscc: request.uscc, balance: request.balance } };
+        },
       },
       {
         method: 'GET',

@@ -46,6 +46,7 @@ export class ServiceStack extends Stack {
   readonly stageFunctions: Record<WorkflowStage, AppFunction>;
   /** The nightly job EventBridge Scheduler invokes. */
   readonly postLoanJob: AppFunction;
+  readonly accrualJob: AppFunction;
 
   constructor(scope: Construct, id: string, props: ServiceStackProps) {
     super(scope, id, props);
@@ -161,8 +162,9 @@ export class ServiceStack extends Stack {
     this.stateMachine.grantTaskResponse(disburser);
     disburser.addEventSource(new SqsEventSource(data.disbursementQueue, { reportBatchItemFailures: true }));
 
-    // Committed event items on the table stream: partner events go to the webhook queue, and
-    // each submitted application's workflow is (re)started, a no-op if the API already did.
+    // Committed event items on the table stream: partner events go to the webhook queue, each
+    // submitted application's workflow is (re)started (a no-op if the API already did), and
+    // each requested draw-down goes to the disbursement queue.
     const relay = lambda(
       'EventRelay',
       'functions/streams/relay-events/handler.ts',
@@ -170,10 +172,12 @@ export class ServiceStack extends Stack {
       'consumer',
       {
         WEBHOOK_QUEUE_URL: data.webhookQueue.queueUrl,
+        DISBURSEMENT_QUEUE_URL: data.disbursementQueue.queueUrl,
         STATE_MACHINE_ARN: this.stateMachine.stateMachineArn,
       },
     );
     data.webhookQueue.grantSendMessages(relay);
+    data.disbursementQueue.grantSendMessages(relay);
     this.stateMachine.grantStartExecution(relay);
     relay.addEventSource(
       new DynamoEventSource(table, {
@@ -203,6 +207,22 @@ export class ServiceStack extends Stack {
     );
     data.partnerWebhookSecret.grantRead(dispatcher);
     dispatcher.addEventSource(new SqsEventSource(data.webhookQueue, { reportBatchItemFailures: true }));
+
+    // The end-of-day interest accrual at 00:30 bank time, then post-loan monitoring and
+    // auto-debits at 01:00, both for the business date that has just begun.
+    this.accrualJob = lambda(
+      'AccrualJob',
+      'functions/scheduled/accrue-interest/handler.ts',
+      'Nightly interest accrual',
+      'postLoan',
+    ).bindTable(table, 'readWrite');
+    new Schedule(this, 'AccrualSchedule', {
+      description: 'End-of-day interest accrual at 00:30 Asia/Shanghai',
+      schedule: ScheduleExpression.cron({ minute: '30', hour: '0', timeZone: TimeZone.ASIA_SHANGHAI }),
+      target: new LambdaInvoke(this.accrualJob, {
+        input: ScheduleTargetInput.fromObject({ time: ContextAttribute.scheduledTime }),
+      }),
+    });
 
     // Post-loan monitoring, nightly at 01:00 bank time.
     this.postLoanJob = lambda(
@@ -253,6 +273,11 @@ export class ServiceStack extends Stack {
       'PostLoanErrors',
       this.postLoanJob.metricErrors({ period: ALARM_PERIOD, statistic: 'Sum' }),
       'The nightly post-loan job failed.',
+    );
+    alarms.onAny(
+      'AccrualErrors',
+      this.accrualJob.metricErrors({ period: ALARM_PERIOD, statistic: 'Sum' }),
+      'The nightly interest accrual failed; the next run catches the missed dates up.',
     );
 
     new CfnOutput(this, 'ApiUrl', { value: this.api.restApi.url });

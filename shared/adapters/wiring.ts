@@ -34,6 +34,7 @@ const factories: { [K in keyof Dependencies]: () => Dependencies[K] } = {
   blacklist: () => new DynamoBlacklistStore(tableContext()),
   workflow: () => new StepFunctionsWorkflow(env('STATE_MACHINE_ARN')),
   webhookQueue: () => new SqsQueue(env('WEBHOOK_QUEUE_URL')),
+  disbursementQueue: () => new SqsQueue(env('DISBURSEMENT_QUEUE_URL')),
   // Until the bank connects its core system and data vendors, the deployed stack runs the
   // simulated ones (docs/decisions/0003-simulated-providers.md).
   coreBanking: () => new SimulatedCoreBanking(tableContext(), systemClock),

@@ -42,3 +42,8 @@ export class ForbiddenError extends DomainError {
 export class UnauthorizedError extends DomainError {
   override name = 'UnauthorizedError';
 }
+
+/** The enterprise's settlement account could not cover a debit; nothing was taken. */
+export class InsufficientFundsError extends DomainError {
+  override name = 'InsufficientFundsError';
+}

@@ -3,7 +3,15 @@
  * then relayed from the table's stream to the webhook queue. `type` names are the public
  * contract with partners (docs/webhooks.md).
  */
-export const PARTNER_EVENT_TYPES = ['application.decided', 'loan.disbursed'] as const;
+export const PARTNER_EVENT_TYPES = [
+  'application.decided',
+  'loan.disbursed',
+  'drawdown.disbursed',
+  'repayment.received',
+  'instalment.due',
+  'loan.overdue',
+  'loan.settled',
+] as const;
 
 export interface DomainEvent {
   eventId: string;

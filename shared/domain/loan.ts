@@ -1,6 +1,6 @@
 import type { Product } from './decisioning/types.js';
-import type { MoneyJson } from './money.js';
-import type { JournalEntry, RepaymentMethod, RepaymentSchedule } from './servicing/index.js';
+import { Money, type MoneyJson } from './money.js';
+import { JournalEntry, type LoanStateJson, type RepaymentMethod } from './servicing/index.js';
 
 /**
  * What the apply-to-disburse workflow books. Servicing (draw-downs, schedules, accrual,
@@ -19,53 +19,88 @@ export interface CreditLineRecord {
   expiresOn: string;
 }
 
+export type DrawdownStatus = 'REQUESTED' | 'DISBURSED';
+
+/** A draw-down on a credit line: reserved on the line when requested, a loan once disbursed. */
+export interface DrawdownRecord {
+  drawdownId: string;
+  creditLineId: string;
+  uscc: string;
+  status: DrawdownStatus;
+  amount: MoneyJson;
+  termMonths: number;
+  repaymentMethod: RepaymentMethod;
+  dueDay: number;
+  requestedAt: string;
+  requestedBy: string;
+  /** The loan the draw-down becomes, fixed at request time so a redelivery books the same one. */
+  loanId: string;
+  transferId?: string;
+  disbursedAt?: string;
+}
+
+export type RepaymentChannel = 'API' | 'AUTO_DEBIT';
+
+/** A repayment received and booked; its allocation says which buckets it paid. */
+export interface RepaymentRecord {
+  repaymentId: string;
+  loanId: string;
+  uscc: string;
+  channel: RepaymentChannel;
+  amount: MoneyJson;
+  businessDate: string;
+  receivedAt: string;
+  /** The core-banking debit that collected it. */
+  debitId: string;
+  allocation: {
+    penaltyInterest: string;
+    overdueInterest: string;
+    overduePrincipal: string;
+    currentInterest: string;
+    currentPrincipal: string;
+  };
+  /** Principal repaid ahead of the schedule; when positive the schedule was re-amortised. */
+  prepaidPrincipal: string;
+  reamortisation: 'SHORTEN_TERM' | 'LOWER_INSTALMENT';
+  settled: boolean;
+}
+
+export type LoanStatus = 'ACTIVE' | 'OVERDUE' | 'SETTLED' | 'WRITTEN_OFF';
+
+/** Loans the nightly jobs visit: anything still owing. */
+export const OPEN_LOAN_STATUSES: readonly LoanStatus[] = ['ACTIVE', 'OVERDUE'];
+
 export interface LoanRecord {
   loanId: string;
+  /** The application that approved the credit (for a draw-down, the credit line's application). */
   applicationId: string;
   creditLineId?: string;
+  /** Set when the loan is a draw-down on a credit line other than the first one. */
+  drawdownId?: string;
   uscc: string;
   product: Product;
-  status: 'ACTIVE' | 'SETTLED' | 'WRITTEN_OFF';
+  /** OVERDUE while any principal or interest is past due and unpaid. */
+  status: LoanStatus;
   principal: MoneyJson;
   outstandingPrincipal: MoneyJson;
   annualRate: string;
   termMonths: number;
   disbursedAt: string;
+  /** The business date of the disbursement. */
+  disbursedOn: string;
   maturityDate: string;
   transferId: string;
   repaymentMethod: RepaymentMethod;
   /** Day of the month instalments fall due. */
   dueDay: number;
-  /** The contract schedule computed at disbursement (exact amounts as decimal strings). */
-  schedule: ScheduleRowJson[];
+  /** The servicing state: balances by bucket, what is accrued, and the schedule in force. */
+  servicing: LoanStateJson;
+  /** The first day of the current arrears, while OVERDUE. */
+  overdueSince?: string;
+  settledOn?: string;
+  /** Bumped by every servicing write; a write names the version it read (optimistic concurrency). */
+  version: number;
   lastMonitoredOn?: string;
-}
-
-export interface ScheduleRowJson {
-  period: number;
-  startDate: string;
-  dueDate: string;
-  days: number;
-  openingPrincipal: string;
-  principal: string;
-  interest: string;
-  total: string;
-  closingPrincipal: string;
-}
-
-/** A schedule as the table and the API hold it: amounts as exact decimal strings. */
-export function scheduleJson(schedule: RepaymentSchedule): ScheduleRowJson[] {
-  return schedule.rows.map((row) => ({
-    period: row.period,
-    startDate: row.startDate,
-    dueDate: row.dueDate,
-    days: row.days,
-    openingPrincipal: row.openingPrincipal.toString(),
-    principal: row.principal.toString(),
-    interest: row.interest.toString(),
-    total: row.total.toString(),
-    closingPrincipal: row.closingPrincipal.toString(),
-  }));
 }
 
 /** A journal entry as stored: one item per entry, lines with exact amounts. */
@@ -81,4 +116,17 @@ export function journalJson(entry: JournalEntry) {
       amount: line.amount.toString(),
     })),
   };
+}
+
+export type JournalEntryJson = ReturnType<typeof journalJson>;
+
+/** Reads a stored entry back; the constructor checks again that it balances. */
+export function journalFromJson(json: JournalEntryJson): JournalEntry {
+  return new JournalEntry({
+    loanId: json.loanId,
+    businessDate: json.businessDate,
+    kind: json.kind,
+    reference: json.reference,
+    lines: json.lines.map((line) => ({ ...line, amount: Money.parse(line.amount) })),
+  });
 }

@@ -2,6 +2,7 @@ import {
   ConflictError,
   ForbiddenError,
   IdempotencyKeyReusedError,
+  InsufficientFundsError,
   NotFoundError,
   UnauthorizedError,
   ValidationError,
@@ -70,6 +71,8 @@ export function toProblem(error: unknown): Problem & { known: boolean } {
   }
   if (error instanceof IdempotencyKeyReusedError)
     return known(problem(422, 'Idempotency key reused', error.message));
+  if (error instanceof InsufficientFundsError)
+    return known(problem(422, 'Insufficient funds', error.message));
   if (error instanceof NotFoundError) return known(problem(404, 'Not found', error.message));
   if (error instanceof ConflictError || error instanceof AlreadyListedError) {
     return known(problem(409, 'Conflict', error.message));

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { APPLICATION_STATUSES } from '../domain/application.js';
 import { isValidUscc, parseMobile, parseResidentId, parseUscc } from '../domain/identifiers.js';
 import { Money } from '../domain/money.js';
-import { REPAYMENT_METHODS } from '../domain/servicing/index.js';
+import { REAMORTISATIONS, REPAYMENT_METHODS } from '../domain/servicing/index.js';
 import { ROLES } from '../services/principal.js';
 import type { ApplicationRequest } from '../services/submit-application.js';
 
@@ -204,53 +204,242 @@ export const CreditLineSchema = z
   })
   .meta({ id: 'CreditLine' });
 
+const LOAN_STATUSES = ['ACTIVE', 'OVERDUE', 'SETTLED', 'WRITTEN_OFF'] as const;
+const Decimal = z.string().meta({ description: 'An exact amount in CNY as a decimal string.' });
+const DateString = z.iso.date();
+
 export const LoanSchema = z
   .object({
     loanId: z.string(),
     applicationId: z.uuid(),
     creditLineId: z.string().optional(),
+    drawdownId: z.string().optional(),
     uscc: z.string(),
     product: z.enum(['REVOLVING_LINE', 'TERM_LOAN']),
-    status: z.enum(['ACTIVE', 'SETTLED', 'WRITTEN_OFF']),
+    status: z.enum(LOAN_STATUSES),
     principal: MoneySchema,
     outstandingPrincipal: MoneySchema,
     annualRate: z.string(),
     termMonths: z.int(),
     disbursedAt: z.iso.datetime(),
-    maturityDate: z.iso.date(),
+    disbursedOn: DateString,
+    maturityDate: DateString,
     transferId: z.string(),
     repaymentMethod: z.enum(REPAYMENT_METHODS),
     dueDay: z.int().min(1).max(28),
-    lastMonitoredOn: z.iso.date().optional(),
+    overdueSince: DateString.optional(),
+    daysPastDue: z.int().min(0),
+    settledOn: DateString.optional(),
+    lastMonitoredOn: DateString.optional(),
+    balances: z.object({
+      accruedThrough: DateString.meta({ description: 'The last business date whose interest is booked.' }),
+      currentPrincipal: Decimal,
+      overduePrincipal: Decimal,
+      accruedInterest: Decimal,
+      overdueInterest: Decimal,
+      penaltyInterest: Decimal,
+      totalOwed: Decimal,
+    }),
   })
   .meta({ id: 'Loan' });
+
+const ScheduleRowSchema = z.object({
+  period: z.int(),
+  startDate: DateString,
+  dueDate: DateString,
+  days: z.int(),
+  openingPrincipal: Decimal,
+  principal: Decimal,
+  interest: Decimal,
+  total: Decimal,
+  closingPrincipal: Decimal,
+});
 
 export const LoanScheduleSchema = z
   .object({
     loanId: z.string(),
     repaymentMethod: z.enum(REPAYMENT_METHODS),
-    dayCount: z.string().meta({ description: 'Interest day count: actual days over 360.' }),
+    dayCount: z.string().meta({ description: 'Interest day count: actual days over 360 (or 365).' }),
     dueDay: z.int(),
-    principal: MoneySchema,
+    principal: MoneySchema.meta({ description: 'The principal the schedule in force amortises.' }),
     annualRate: z.string(),
-    rows: z.array(
-      z.object({
-        period: z.int(),
-        startDate: z.iso.date(),
-        dueDate: z.iso.date(),
-        days: z.int(),
-        openingPrincipal: z.string(),
-        principal: z.string(),
-        interest: z.string(),
-        total: z.string(),
-        closingPrincipal: z.string(),
-      }),
-    ),
+    penaltyMultiple: z.string().meta({ description: 'Overdue principal accrues at the rate times this.' }),
+    instalment: Decimal.nullable().meta({ description: 'The level instalment (EQUAL_INSTALMENT only).' }),
+    totalInterest: Decimal,
+    rows: z.array(ScheduleRowSchema),
   })
   .meta({
     id: 'LoanSchedule',
-    description: 'Amounts in CNY as exact decimal strings; the last row absorbs rounding.',
+    description:
+      'The schedule in force (re-amortised after a prepayment). Amounts in CNY as exact decimal strings; the last row absorbs rounding.',
   });
+
+export const DrawdownParams = z.strictObject({
+  id: z.string().min(1).max(80),
+  drawdownId: z.string().min(1).max(80),
+});
+
+export const DrawdownRequestSchema = z
+  .strictObject({
+    amount: MoneySchema,
+    termMonths: z.int().min(1).max(36),
+    repaymentMethod: z.enum(REPAYMENT_METHODS),
+    dueDay: z.int().min(1).max(28).optional().meta({
+      description: 'Day of the month instalments fall due; defaults to the day of the draw (at most 28).',
+    }),
+  })
+  .meta({ id: 'DrawdownRequest' });
+
+export const DrawdownSchema = z
+  .object({
+    drawdownId: z.string(),
+    creditLineId: z.string(),
+    uscc: z.string(),
+    status: z.enum(['REQUESTED', 'DISBURSED']),
+    amount: MoneySchema,
+    termMonths: z.int(),
+    repaymentMethod: z.enum(REPAYMENT_METHODS),
+    dueDay: z.int(),
+    requestedAt: z.iso.datetime(),
+    requestedBy: z.string(),
+    loanId: z.string().meta({ description: 'The loan the draw-down becomes once DISBURSED.' }),
+    transferId: z.string().optional(),
+    disbursedAt: z.iso.datetime().optional(),
+  })
+  .meta({ id: 'Drawdown' });
+
+export const RepaymentRequestSchema = z
+  .strictObject({
+    amount: MoneySchema,
+    prepayment: z.enum(REAMORTISATIONS).optional().meta({
+      description:
+        'When the repayment prepays principal: SHORTEN_TERM keeps the instalment and ends sooner, LOWER_INSTALMENT (default) keeps the dates.',
+    }),
+  })
+  .meta({ id: 'RepaymentRequest' });
+
+const AllocationSchema = z.object({
+  penaltyInterest: Decimal,
+  overdueInterest: Decimal,
+  overduePrincipal: Decimal,
+  currentInterest: Decimal,
+  currentPrincipal: Decimal,
+});
+
+export const RepaymentSchema = z
+  .object({
+    repaymentId: z.string(),
+    loanId: z.string(),
+    uscc: z.string(),
+    channel: z.enum(['API', 'AUTO_DEBIT']),
+    amount: MoneySchema,
+    businessDate: DateString,
+    receivedAt: z.iso.datetime(),
+    debitId: z.string(),
+    allocation: AllocationSchema,
+    prepaidPrincipal: Decimal,
+    reamortisation: z.enum(REAMORTISATIONS),
+    settled: z.boolean(),
+    loanStatus: z.enum(LOAN_STATUSES),
+    outstandingPrincipal: MoneySchema,
+  })
+  .meta({ id: 'Repayment' });
+
+export const PayoffQuerySchema = z.strictObject({
+  date: DateString.optional().meta({ description: 'The settlement date, today or later; default today.' }),
+});
+
+export const PayoffSchema = z
+  .object({
+    loanId: z.string(),
+    date: DateString,
+    amount: MoneySchema,
+    breakdown: AllocationSchema,
+  })
+  .meta({ id: 'Payoff', description: 'Paying exactly `amount` on `date` settles the loan.' });
+
+export const StatementQuerySchema = z.strictObject({
+  from: DateString.optional().meta({
+    description: 'First business date; default the first of the month of `to`.',
+  }),
+  to: DateString.optional().meta({ description: 'Last business date; default today.' }),
+});
+
+const OwedGroupsSchema = z.object({
+  principal: Decimal,
+  interest: Decimal,
+  penaltyInterest: Decimal,
+  total: Decimal,
+});
+
+const StatementTransactionSchema = z.object({
+  date: DateString,
+  kind: z.enum(['DISBURSEMENT', 'REPAYMENT', 'OVERDUE', 'WRITE_OFF']),
+  reference: z.string(),
+  amount: Decimal,
+  owedChange: Decimal.meta({
+    description: '+ disbursed, − repaid or written off, 0 for a reclassification.',
+  }),
+});
+
+export const LoanStatementSchema = z
+  .object({
+    loanId: z.string(),
+    from: DateString,
+    to: DateString,
+    accruedThrough: DateString,
+    openingBalance: OwedGroupsSchema,
+    transactions: z.array(StatementTransactionSchema),
+    interestCharged: Decimal,
+    penaltyInterestCharged: Decimal,
+    closingBalance: OwedGroupsSchema,
+  })
+  .meta({
+    id: 'LoanStatement',
+    description: 'closing = opening + disbursed + interest charged − repaid − written off, from the journal.',
+  });
+
+export const CreditLineStatementSchema = z
+  .object({
+    creditLineId: z.string(),
+    from: DateString,
+    to: DateString,
+    limit: MoneySchema,
+    used: MoneySchema,
+    available: MoneySchema,
+    openingBalance: OwedGroupsSchema,
+    drawn: Decimal,
+    repaid: Decimal,
+    interestCharged: Decimal,
+    penaltyInterestCharged: Decimal,
+    closingBalance: OwedGroupsSchema,
+    loans: z.array(
+      z.object({
+        loanId: z.string(),
+        openingBalance: Decimal,
+        closingBalance: Decimal,
+        interestCharged: Decimal,
+        transactions: z.array(StatementTransactionSchema),
+      }),
+    ),
+  })
+  .meta({ id: 'CreditLineStatement' });
+
+export const LoanJournalSchema = z
+  .object({
+    loanId: z.string(),
+    entries: z.array(
+      z.object({
+        businessDate: DateString,
+        kind: z.enum(['DISBURSEMENT', 'ACCRUAL', 'OVERDUE', 'REPAYMENT', 'WRITE_OFF']),
+        reference: z.string(),
+        lines: z.array(z.object({ account: z.string(), side: z.enum(['DEBIT', 'CREDIT']), amount: Decimal })),
+      }),
+    ),
+    balances: z.record(z.string(), Decimal).meta({ description: 'Each account: debits minus credits.' }),
+    owed: Decimal.meta({ description: 'The sum of the receivable accounts: what the ledger says is owed.' }),
+  })
+  .meta({ id: 'LoanJournal', description: 'The double-entry journal of a loan; every entry balances.' });
 
 export const ProblemSchema = z
   .object({
@@ -322,4 +511,10 @@ export const LocalClockRequestSchema = z.strictObject({
       /^P(\d+D)?(T(\d+H)?(\d+M)?(\d+S)?)?$/,
       'must be an ISO 8601 duration of days, hours, minutes or seconds, e.g. "P30D" or "PT2H"',
     ),
+});
+
+/** The local console's simulated settlement account: set a balance to play a missed payment. */
+export const LocalAccountRequestSchema = z.strictObject({
+  uscc: UsccSchema,
+  balance: MoneySchema.shape.amount,
 });

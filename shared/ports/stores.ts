@@ -6,7 +6,14 @@ import type {
 } from '../domain/application.js';
 import type { BlacklistKind, CollectedData, InternalChecks } from '../domain/decisioning/types.js';
 import type { DomainEvent } from '../domain/events.js';
-import type { CreditLineRecord, journalJson, LoanRecord } from '../domain/loan.js';
+import type {
+  CreditLineRecord,
+  DrawdownRecord,
+  JournalEntryJson,
+  LoanRecord,
+  RepaymentRecord,
+} from '../domain/loan.js';
+import type { Money } from '../domain/money.js';
 import type { JournalEntry } from '../domain/servicing/index.js';
 
 /** The idempotency record of a create already exists: a concurrent or earlier request with the same key. */
@@ -131,6 +138,32 @@ export interface BlacklistStore {
   matching(keys: BlacklistKey[]): Promise<BlacklistEntry[]>;
 }
 
+/** The loan changed since it was read: reload it and compute the change again. */
+export class StaleLoanError extends Error {
+  override name = 'StaleLoanError';
+}
+
+/** A draw-down asked for more than the line has available (or the line is not active). */
+export class CreditLineUnavailableError extends Error {
+  override name = 'CreditLineUnavailableError';
+}
+
+/**
+ * One servicing change to a loan, written in one transaction: the loan as it now stands (only
+ * if the stored version is still `expectedVersion`), the balanced journal entries that book
+ * it, the events that announce it, and the records that go with it.
+ */
+export interface ServicingCommit {
+  loan: LoanRecord;
+  expectedVersion: number;
+  journal: JournalEntry[];
+  events: DomainEvent[];
+  repayment?: RepaymentRecord;
+  idempotency?: IdempotencyClaim;
+  /** Principal repaid on a credit line's draw-down, which the line makes available again. */
+  creditLineRelease?: { creditLineId: string; amount: Money };
+}
+
 export interface LoanStore {
   /** Books the credit line (if any) and the loan, moves the application to DISBURSED, and writes the events, atomically. */
   activate(input: {
@@ -140,20 +173,45 @@ export interface LoanStore {
     journal: JournalEntry[];
     application: Transition;
   }): Promise<void>;
-  /** A loan's journal entries in booking order. */
-  journal(loanId: string): Promise<ReturnType<typeof journalJson>[]>;
+  /** A loan's journal entries in booking order, optionally only the business dates from..to (inclusive). */
+  journal(loanId: string, range?: { from?: string; to?: string }): Promise<JournalEntryJson[]>;
   getCreditLine(id: string): Promise<CreditLineRecord | undefined>;
   getLoan(id: string): Promise<LoanRecord | undefined>;
-  /** Active loans are listed per shard, so a job can read the shards in parallel. */
+  /** Every loan drawn on a credit line (its first draw and each draw-down). */
+  loansOfCreditLine(creditLineId: string): Promise<LoanRecord[]>;
+  /**
+   * Reserves the draw-down's amount on its line (used + amount ≤ limit, line active and not
+   * expired) and records the draw-down, its event and the idempotency record, atomically.
+   * CreditLineUnavailableError when the line cannot give it; IdempotencyRecordExistsError
+   * when the key was used meanwhile.
+   */
+  requestDrawdown(input: {
+    drawdown: DrawdownRecord;
+    event: DomainEvent;
+    idempotency: IdempotencyClaim;
+  }): Promise<void>;
+  getDrawdown(creditLineId: string, drawdownId: string): Promise<DrawdownRecord | undefined>;
+  /** Marks the draw-down DISBURSED and books its loan, journal and events; false if it already was. */
+  bookDrawdown(input: {
+    drawdown: DrawdownRecord;
+    loan: LoanRecord;
+    journal: JournalEntry[];
+    events: DomainEvent[];
+  }): Promise<boolean>;
+  /** StaleLoanError when the loan's version moved; IdempotencyRecordExistsError when the repayment's key was used meanwhile. */
+  commit(change: ServicingCommit): Promise<void>;
+  getRepayment(loanId: string, repaymentId: string): Promise<RepaymentRecord | undefined>;
+  /** Open loans (ACTIVE or OVERDUE) are listed per shard, so a job can read the shards in parallel. */
   readonly activeLoanShards: number;
-  /** Active loans of one shard, a page at a time. */
+  /** Open loans of one shard, a page at a time. */
   activeLoans(shard: number, cursor?: string): Promise<{ loans: LoanRecord[]; cursor?: string }>;
-  /** Records that the post-loan job visited a loan on a business date; false if it already had. */
+  /** Records that the post-loan job visited a loan on a business date, with the events of the visit; false if it already had. */
   recordMonitoringRun(
     loanId: string,
     businessDate: string,
     at: string,
     observations: Record<string, unknown>,
+    events?: DomainEvent[],
   ): Promise<boolean>;
 }
 

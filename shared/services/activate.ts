@@ -1,18 +1,12 @@
 import { addMonths, businessDate } from '../domain/business-date.js';
 import { ConflictError } from '../domain/errors.js';
-import { type CreditLineRecord, type LoanRecord, scheduleJson } from '../domain/loan.js';
+import type { CreditLineRecord } from '../domain/loan.js';
 import { Money } from '../domain/money.js';
-import { AnnualRate } from '../domain/rate.js';
-import {
-  disbursementEntry,
-  MAX_DUE_DAY,
-  type RepaymentMethod,
-  repaymentSchedule,
-} from '../domain/servicing/index.js';
 import { required } from './assessment-input.js';
 import { type Dependencies, newEvent } from './dependencies.js';
 import type { DisbursementOutput } from './disburse.js';
 import { loadApplication } from './load-application.js';
+import { defaultDueDay, openLoanRecord } from './loan-servicing.js';
 
 /** A revolving line is open for this long; each draw-down must mature within it. */
 const CREDIT_LINE_TERM_MONTHS = 12;
@@ -51,47 +45,28 @@ export async function activate(
           expiresOn: addMonths(today, CREDIT_LINE_TERM_MONTHS),
         }
       : undefined;
-  const loanId = `LN-${applicationId}`;
   // A term loan repays in equal instalments; a credit line's draw is repaid any time, with
-  // interest by the day. Instalments fall due on the day of the month it was disbursed
-  // (at most the 28th, so every month has it).
-  const repaymentMethod: RepaymentMethod = product === 'TERM_LOAN' ? 'EQUAL_INSTALMENT' : 'DAILY_REVOLVING';
-  const dueDay = Math.min(Number(today.slice(8, 10)), MAX_DUE_DAY);
-  const schedule = repaymentSchedule({
-    principal: drawn,
-    annualRate: AnnualRate.parse(offer.annualRate),
-    termMonths: offer.termMonths,
-    disbursementDate: today,
-    dueDay,
-    method: repaymentMethod,
-  });
-  const maturityDate = schedule.rows.at(-1)?.dueDate ?? addMonths(today, offer.termMonths);
-  const loan: LoanRecord = {
-    loanId,
+  // interest by the day.
+  const { loan, journal } = openLoanRecord({
+    loanId: `LN-${applicationId}`,
     applicationId,
     creditLineId: creditLine?.creditLineId,
     uscc,
     product,
-    status: 'ACTIVE',
-    principal: drawn.toJSON(),
-    outstandingPrincipal: drawn.toJSON(),
+    amount: drawn,
     annualRate: offer.annualRate,
     termMonths: offer.termMonths,
-    disbursedAt: disbursement.disbursedAt,
-    maturityDate,
+    repaymentMethod: product === 'TERM_LOAN' ? 'EQUAL_INSTALMENT' : 'DAILY_REVOLVING',
+    dueDay: defaultDueDay(today),
     transferId: disbursement.transferId,
-    repaymentMethod,
-    dueDay,
-    schedule: scheduleJson(schedule),
-  };
+    disbursedAt: disbursement.disbursedAt,
+  });
   const subject = { applicationId, loanId: loan.loanId, creditLineId: creditLine?.creditLineId, uscc };
   try {
     await deps.loans.activate({
       creditLine,
       loan,
-      journal: [
-        disbursementEntry({ loanId, businessDate: today, reference: disbursement.transferId }, drawn),
-      ],
+      journal,
       application: {
         applicationId,
         from: 'DISBURSING',

@@ -16,6 +16,8 @@ export interface Dependencies {
   blacklist: BlacklistStore;
   workflow: Workflow;
   webhookQueue: MessageQueue;
+  /** Draw-downs to pay out; the workflow sends first disbursements to the same queue itself. */
+  disbursementQueue: MessageQueue;
   coreBanking: CoreBanking;
   enterpriseData: EnterpriseDataProvider;
   secrets: Secrets;

@@ -1,11 +1,13 @@
 import { customerView, staffView } from '../domain/application.js';
+import { businessDate } from '../domain/business-date.js';
 import { NotFoundError } from '../domain/errors.js';
+import { daysBetween, loanStateFromJson, owed, totalOwed } from '../domain/servicing/index.js';
 import type { ReviewRecord } from '../ports/stores.js';
 import type { Dependencies } from './dependencies.js';
 import { isStaff, type Principal } from './principal.js';
 
 /** An enterprise may read only its own records; anything else answers 404, not 403, so ids cannot be probed. */
-function assertVisible(principal: Principal, uscc: string, what: string): void {
+export function assertVisible(principal: Principal, uscc: string, what: string): void {
   if (!isStaff(principal) && principal.uscc !== uscc) throw new NotFoundError(`${what} not found`);
 }
 
@@ -35,22 +37,42 @@ async function visibleLoan(deps: Pick<Dependencies, 'loans'>, principal: Princip
   return loan;
 }
 
-/** The loan without its schedule, which has a route of its own. */
-export async function getLoan(deps: Pick<Dependencies, 'loans'>, principal: Principal, id: string) {
-  const { schedule, ...loan } = await visibleLoan(deps, principal, id);
-  return loan;
+/** The loan with its balances by bucket, without the schedule, which has a route of its own. */
+export async function getLoan(deps: Pick<Dependencies, 'loans' | 'clock'>, principal: Principal, id: string) {
+  const { servicing, version, ...loan } = await visibleLoan(deps, principal, id);
+  const state = loanStateFromJson(servicing);
+  const owing = owed(state);
+  const today = businessDate(deps.clock.now());
+  return {
+    ...loan,
+    daysPastDue: loan.overdueSince ? daysBetween(loan.overdueSince, today) : 0,
+    balances: {
+      accruedThrough: state.accruedThrough,
+      currentPrincipal: owing.currentPrincipal.toString(),
+      overduePrincipal: owing.overduePrincipal.toString(),
+      accruedInterest: owing.currentInterest.toString(),
+      overdueInterest: owing.overdueInterest.toString(),
+      penaltyInterest: owing.penaltyInterest.toString(),
+      totalOwed: totalOwed(owing).toString(),
+    },
+  };
 }
 
+/** The schedule in force: the contract schedule, or the re-amortised one after a prepayment. */
 export async function getLoanSchedule(deps: Pick<Dependencies, 'loans'>, principal: Principal, id: string) {
   const loan = await visibleLoan(deps, principal, id);
+  const { schedule, terms } = loan.servicing;
   return {
     loanId: loan.loanId,
     repaymentMethod: loan.repaymentMethod,
-    dayCount: 'ACT/360',
+    dayCount: terms.dayCount === 'ACT_365' ? 'ACT/365' : 'ACT/360',
     dueDay: loan.dueDay,
-    principal: loan.principal,
+    principal: { amount: schedule.principal, currency: 'CNY' as const },
     annualRate: loan.annualRate,
-    rows: loan.schedule,
+    penaltyMultiple: terms.penaltyMultiple,
+    instalment: schedule.instalment,
+    totalInterest: schedule.totalInterest,
+    rows: schedule.rows,
   };
 }
 

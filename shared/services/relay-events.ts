@@ -7,11 +7,13 @@ import type { Dependencies } from './dependencies.js';
  * - partner-visible events go to the webhook queue;
  * - `application.submitted` starts the application's workflow. The API starts it too; this
  *   is the safety net for a submission whose API call died between its write and the start
- *   (the execution is named after the application, so a second start is a no-op).
+ *   (the execution is named after the application, so a second start is a no-op);
+ * - `drawdown.requested` puts the draw-down on the disbursement queue (an outbox: the
+ *   reservation and the order to pay commit together or not at all).
  * Returns how many events were forwarded to partners.
  */
 export async function relayEvents(
-  deps: Pick<Dependencies, 'webhookQueue' | 'workflow'>,
+  deps: Pick<Dependencies, 'webhookQueue' | 'disbursementQueue' | 'workflow'>,
   items: Record<string, unknown>[],
 ): Promise<number> {
   const events = items.filter(
@@ -22,6 +24,10 @@ export async function relayEvents(
   for (const { eventId, type, occurredAt, applicationId, loanId, creditLineId, uscc, data } of events) {
     if (type === 'application.submitted' && applicationId)
       await deps.workflow.start(applicationId, { applicationId });
+    if (type === 'drawdown.requested' && creditLineId && typeof data.drawdownId === 'string')
+      await deps.disbursementQueue.send(
+        JSON.stringify({ kind: 'DRAWDOWN', creditLineId, drawdownId: data.drawdownId }),
+      );
     if (!isPartnerEvent(type)) continue;
     await deps.webhookQueue.send(
       JSON.stringify({ eventId, type, occurredAt, applicationId, loanId, creditLineId, uscc, data }),

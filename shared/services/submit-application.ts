@@ -1,8 +1,8 @@
-import { createHash, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import type { ApplicationRecord } from '../domain/application.js';
 import { businessDate } from '../domain/business-date.js';
 import type { Product } from '../domain/decisioning/types.js';
-import { ConflictError, ForbiddenError, IdempotencyKeyReusedError } from '../domain/errors.js';
+import { ConflictError, ForbiddenError } from '../domain/errors.js';
 import {
   maskMobile,
   maskResidentId,
@@ -13,6 +13,7 @@ import {
 import { Money } from '../domain/money.js';
 import { type IdempotencyRecord, IdempotencyRecordExistsError } from '../ports/stores.js';
 import { type Dependencies, newEvent } from './dependencies.js';
+import { idempotencyClaim, replayOf, requestDigest } from './idempotency.js';
 import { personalDataDigester } from './personal-data.js';
 import type { Principal } from './principal.js';
 
@@ -33,21 +34,7 @@ export interface SubmittedApplication {
 }
 
 const IDEMPOTENCY_SCOPE = 'applications';
-/** Long enough to cover any client's retry window; the record expires by TTL afterwards. */
-const IDEMPOTENCY_RETENTION_MS = 24 * 3600 * 1000;
 export const CONSENT_VERSION = 'data-use-2026.11';
-
-/** Canonical JSON (sorted keys) so that field order does not change the digest. */
-function canonical(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
-  if (value && typeof value === 'object') {
-    return `{${Object.entries(value)
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-      .map(([k, v]) => `${JSON.stringify(k)}:${canonical(v)}`)
-      .join(',')}}`;
-  }
-  return JSON.stringify(value);
-}
 
 /**
  * Submits an application.
@@ -75,12 +62,12 @@ export async function submitApplication(
   );
   const mobile = parseMobile(request.legalRepresentative.mobile, 'legalRepresentative.mobile');
   const amount = Money.fromJson(request.requestedAmount, 'requestedAmount.amount');
-  const requestDigest = createHash('sha256').update(canonical(request)).digest('hex');
+  const digest = requestDigest(request);
 
-  const replay = await replayed(deps, principal.subject, idempotencyKey, requestDigest);
+  const replay = await replayed(deps, principal.subject, idempotencyKey, digest);
   if (replay) return replay;
 
-  const digest = await personalDataDigester(deps.secrets);
+  const personalDigest = await personalDataDigester(deps.secrets);
   const at = now.toISOString();
   const app: ApplicationRecord = {
     id: randomUUID(),
@@ -98,9 +85,9 @@ export async function submitApplication(
     },
     contact: {
       idNumberMasked: maskResidentId(request.legalRepresentative.idNumber),
-      idNumberDigest: digest(request.legalRepresentative.idNumber),
+      idNumberDigest: personalDigest(request.legalRepresentative.idNumber),
       mobileMasked: maskMobile(mobile),
-      mobileDigest: digest(mobile),
+      mobileDigest: personalDigest(mobile),
     },
     purpose: request.purpose,
     consent: { dataUse: true, version: request.consent.version, consentedAt: at },
@@ -108,7 +95,7 @@ export async function submitApplication(
   };
   const result: SubmittedApplication = { applicationId: app.id, status: app.status, createdAt: at };
   const record: IdempotencyRecord = {
-    requestDigest,
+    requestDigest: digest,
     statusCode: 202,
     response: { ...result },
     resourceId: app.id,
@@ -117,18 +104,12 @@ export async function submitApplication(
     await deps.applications.create(
       app,
       newEvent('application.submitted', now, { applicationId: app.id, uscc }, { product: request.product }),
-      {
-        scope: IDEMPOTENCY_SCOPE,
-        principal: principal.subject,
-        key: idempotencyKey,
-        record,
-        expiresAt: new Date(now.getTime() + IDEMPOTENCY_RETENTION_MS),
-      },
+      idempotencyClaim(IDEMPOTENCY_SCOPE, principal.subject, idempotencyKey, record, now),
     );
   } catch (error) {
     // A concurrent request with the same key won the race: answer as its retry would be answered.
     if (error instanceof IdempotencyRecordExistsError) {
-      const winner = await replayed(deps, principal.subject, idempotencyKey, requestDigest);
+      const winner = await replayed(deps, principal.subject, idempotencyKey, digest);
       if (winner) return winner;
       throw new ConflictError(
         'a request with this Idempotency-Key is still being processed; retry in a moment',
@@ -147,15 +128,14 @@ async function replayed(
   deps: Pick<Dependencies, 'applications' | 'workflow'>,
   subject: string,
   key: string,
-  requestDigest: string,
+  digest: string,
 ): Promise<{ result: SubmittedApplication; replayed: true } | undefined> {
-  const existing = await deps.applications.findIdempotency(IDEMPOTENCY_SCOPE, subject, key);
+  const existing = replayOf(
+    await deps.applications.findIdempotency(IDEMPOTENCY_SCOPE, subject, key),
+    digest,
+    'application',
+  );
   if (!existing) return undefined;
-  if (existing.requestDigest !== requestDigest) {
-    throw new IdempotencyKeyReusedError(
-      'this Idempotency-Key was already used with a different request body; use a new key for a new application',
-    );
-  }
   // The first attempt may have stored the application and died before starting the workflow.
   await deps.workflow.start(existing.resourceId, { applicationId: existing.resourceId });
   return { result: existing.response as unknown as SubmittedApplication, replayed: true };

@@ -28,6 +28,7 @@ const OTHER_FUNCTIONS = [
   'webhook dispatcher',
   'stream relay',
   'post-loan job',
+  'accrual job',
 ];
 
 /**
@@ -211,17 +212,31 @@ describe('workflow and schedule', () => {
     });
   });
 
-  it('runs the post-loan job daily at 01:00 Asia/Shanghai', () => {
+  it.each([
+    ['interest accrual', 'cron(30 0 * * ? *)'],
+    ['post-loan', 'cron(0 1 * * ? *)'],
+  ])('runs the %s job daily on %s Asia/Shanghai, accrual first', (description, cron) => {
     const [id] = Object.entries(service.Resources).find(
       ([, resource]) =>
         resource.Type === 'AWS::Lambda::Function' &&
-        String(resource.Properties.Description).includes('post-loan'),
+        String(resource.Properties.Description).includes(description),
     ) ?? [''];
+    expect(id).not.toBe('');
     template.hasResourceProperties('AWS::Scheduler::Schedule', {
-      ScheduleExpression: 'cron(0 1 * * ? *)',
+      ScheduleExpression: cron,
       ScheduleExpressionTimezone: 'Asia/Shanghai',
       Target: Match.objectLike({ Arn: { 'Fn::GetAtt': [id, 'Arn'] } }),
     });
+  });
+
+  it('lets the stream relay queue draw-downs for disbursement', () => {
+    const [relayId] = Object.entries(service.Resources).find(
+      ([, resource]) =>
+        resource.Type === 'AWS::Lambda::Function' &&
+        String(resource.Properties.Description).includes('stream relay'),
+    ) ?? [''];
+    const relay = service.Resources[relayId];
+    expect(Object.keys(relay?.Properties.Environment.Variables ?? {})).toContain('DISBURSEMENT_QUEUE_URL');
   });
 });
 

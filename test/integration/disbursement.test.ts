@@ -66,6 +66,7 @@ beforeAll(async () => {
         transferRequests.push(request.reference);
         return coreBanking.transfer(request);
       },
+      debit: (request) => coreBanking.debit(request),
     },
     workflow,
     clock: systemClock,

@@ -3,7 +3,8 @@ import { DynamoApplicationStore } from '../../shared/adapters/dynamodb/applicati
 import { DynamoLoanStore } from '../../shared/adapters/dynamodb/loan-store.js';
 import type { TableContext } from '../../shared/adapters/dynamodb/table.js';
 import { ConflictError } from '../../shared/domain/errors.js';
-import type { LoanRecord } from '../../shared/domain/loan.js';
+import { Money } from '../../shared/domain/money.js';
+import { openLoanRecord } from '../../shared/services/loan-servicing.js';
 import { freshTable, seedApplication } from './table-fixture.js';
 
 let table: TableContext;
@@ -134,23 +135,19 @@ describe('atomicity', () => {
 describe('loan store', () => {
   it('lists active loans by shard and records one monitoring visit per loan and business date', async () => {
     const app = await seedApplication(table, 'DISBURSING');
-    const loan: LoanRecord = {
+    const { loan } = openLoanRecord({
       loanId: `LN-${app.id}`,
       applicationId: app.id,
       uscc: app.applicant.uscc,
       product: 'TERM_LOAN',
-      status: 'ACTIVE',
-      principal: { amount: '250000.00', currency: 'CNY' },
-      outstandingPrincipal: { amount: '250000.00', currency: 'CNY' },
+      amount: Money.parse('250000.00'),
       annualRate: '0.0520',
       termMonths: 12,
-      disbursedAt: '2026-11-20T02:00:00.000Z',
-      maturityDate: '2027-11-20',
-      transferId: 'TRF-1',
       repaymentMethod: 'EQUAL_INSTALMENT',
       dueDay: 20,
-      schedule: [],
-    };
+      transferId: 'TRF-1',
+      disbursedAt: '2026-11-20T02:00:00.000Z',
+    });
     await loans.activate({
       loan,
       journal: [],

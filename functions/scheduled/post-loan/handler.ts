@@ -14,6 +14,8 @@ export const handler = middy<ScheduledEvent, unknown>()
   .handler(async (event) => {
     const summary = await monitorActiveLoans(dependencies, new Date(event.time));
     metrics.addMetric('LoansMonitored', MetricUnit.Count, summary.visited);
+    for (const [outcome, count] of Object.entries(summary.autoDebits))
+      metrics.addMetric(`AutoDebit${outcome}`, MetricUnit.Count, count);
     logger.info('post-loan monitoring done', { ...summary });
     return summary;
   });

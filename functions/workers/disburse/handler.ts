@@ -1,9 +1,19 @@
+import { z } from 'zod';
 import { dependencies } from '../../../shared/adapters/wiring.js';
 import { sqsHandler } from '../../../shared/lambda/sqs-handler.js';
 import { CallbackTaskInput } from '../../../shared/lambda/task-handler.js';
 import { disburse } from '../../../shared/services/disburse.js';
+import { DrawdownMessage, disburseDrawdown } from '../../../shared/services/draw-down.js';
 
-/** Consumes the disbursement queue the workflow's Disburse state sends to (with its task token). */
-export const handler = sqsHandler('disburse', CallbackTaskInput, async (message) => {
-  await disburse(dependencies, message);
-});
+/**
+ * Consumes the disbursement queue: the workflow's Disburse state sends an application's first
+ * disbursement (with its task token), the event relay sends each later draw-down on a line.
+ */
+export const handler = sqsHandler(
+  'disburse',
+  z.union([DrawdownMessage, CallbackTaskInput]),
+  async (message) => {
+    if ('drawdownId' in message) await disburseDrawdown(dependencies, message);
+    else await disburse(dependencies, message);
+  },
+);

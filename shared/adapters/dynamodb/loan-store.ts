@@ -1,30 +1,84 @@
 import { GetCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { ConflictError } from '../../domain/errors.js';
-import { type CreditLineRecord, journalJson, type LoanRecord } from '../../domain/loan.js';
+import type { DomainEvent } from '../../domain/events.js';
+import {
+  type CreditLineRecord,
+  type DrawdownRecord,
+  type JournalEntryJson,
+  journalJson,
+  type LoanRecord,
+  OPEN_LOAN_STATUSES,
+  type RepaymentRecord,
+} from '../../domain/loan.js';
+import { Money } from '../../domain/money.js';
 import type { JournalEntry } from '../../domain/servicing/index.js';
-import type { LoanStore, Transition } from '../../ports/stores.js';
+import {
+  CreditLineUnavailableError,
+  type IdempotencyClaim,
+  IdempotencyRecordExistsError,
+  type LoanStore,
+  type ServicingCommit,
+  StaleLoanError,
+  type Transition,
+} from '../../ports/stores.js';
 import { transitionUpdate } from './application-store.js';
-import { isConditionFailure, stripKeys } from './conditions.js';
+import { failedConditionIndex, isConditionFailure, isTransactionConflict, stripKeys } from './conditions.js';
 import { eventItem } from './event-items.js';
 import { ACTIVE_LOAN_SHARDS, keys, type TableContext } from './table.js';
 
-/** Spreads active loans over index partitions by a stable hash of the id. */
+/** Spreads open loans over index partitions by a stable hash of the id. */
 export function loanShard(loanId: string): number {
   let hash = 0;
   for (const char of loanId) hash = (hash * 31 + char.charCodeAt(0)) >>> 0;
   return hash % ACTIVE_LOAN_SHARDS;
 }
 
-function loanItem(loan: LoanRecord) {
+/** Only open loans are on the active index, so the nightly jobs never read a settled one. */
+export function loanItem(loan: LoanRecord) {
   return {
     ...keys.loan(loan.loanId),
     entity: 'LOAN',
     gsi1pk: keys.enterprise(loan.uscc),
     gsi1sk: `LOAN#${loan.loanId}`,
-    ...(loan.status === 'ACTIVE'
+    ...(OPEN_LOAN_STATUSES.includes(loan.status)
       ? { gsi2pk: keys.activeLoanShard(loanShard(loan.loanId)), gsi2sk: loan.loanId }
       : {}),
     ...loan,
+  };
+}
+
+/**
+ * A credit line keeps what is used as a number of fen (exact: DynamoDB numbers hold 38
+ * digits), so a draw-down reserves with an atomic, conditional ADD; `used` and `available` are
+ * derived from it when the line is read.
+ */
+function creditLineItem(line: CreditLineRecord) {
+  const { used, available, ...rest } = line;
+  return {
+    ...keys.creditLine(line.creditLineId),
+    entity: 'CREDIT_LINE',
+    gsi1pk: keys.enterprise(line.uscc),
+    gsi1sk: `LINE#${line.creditLineId}`,
+    ...rest,
+    limitMinor: Number(Money.fromJson(line.limit).minor),
+    usedMinor: Number(Money.fromJson(used).minor),
+  };
+}
+
+function creditLineRecord(item: Record<string, unknown>): CreditLineRecord {
+  const { limitMinor, usedMinor, ...rest } = stripKeys<
+    Omit<CreditLineRecord, 'used' | 'available'> & { limitMinor: number; usedMinor: number }
+  >(item);
+  const limit = Money.ofMinor(BigInt(limitMinor));
+  const used = Money.ofMinor(BigInt(usedMinor));
+  return { ...rest, used: used.toJSON(), available: limit.subtract(used).toJSON() };
+}
+
+function journalItem(entry: JournalEntry) {
+  return {
+    ...keys.journalEntry(entry.loanId, entry.businessDate, entry.kind, entry.reference),
+    entity: 'JOURNAL_ENTRY',
+    ...journalJson(entry),
   };
 }
 
@@ -32,6 +86,23 @@ export class DynamoLoanStore implements LoanStore {
   readonly activeLoanShards = ACTIVE_LOAN_SHARDS;
 
   constructor(private readonly table: TableContext) {}
+
+  private put(Item: Record<string, unknown>, ConditionExpression = 'attribute_not_exists(pk)') {
+    return { Put: { TableName: this.table.tableName, Item, ConditionExpression } };
+  }
+
+  private putEvents(events: readonly DomainEvent[]) {
+    return events.map((event) => ({ Put: { TableName: this.table.tableName, Item: eventItem(event) } }));
+  }
+
+  private putIdempotency(claim: IdempotencyClaim) {
+    return this.put({
+      ...keys.idempotency(claim.scope, claim.principal, claim.key),
+      entity: 'IDEMPOTENCY',
+      ...claim.record,
+      expiresAt: Math.floor(claim.expiresAt.getTime() / 1000),
+    });
+  }
 
   async activate({
     creditLine,
@@ -44,50 +115,15 @@ export class DynamoLoanStore implements LoanStore {
     journal: JournalEntry[];
     application: Transition;
   }) {
-    const { client, tableName } = this.table;
     try {
-      await client.send(
+      await this.table.client.send(
         new TransactWriteCommand({
           TransactItems: [
-            transitionUpdate(tableName, application),
-            ...(creditLine
-              ? [
-                  {
-                    Put: {
-                      TableName: tableName,
-                      Item: {
-                        ...keys.creditLine(creditLine.creditLineId),
-                        entity: 'CREDIT_LINE',
-                        gsi1pk: keys.enterprise(creditLine.uscc),
-                        gsi1sk: `LINE#${creditLine.creditLineId}`,
-                        ...creditLine,
-                      },
-                      ConditionExpression: 'attribute_not_exists(pk)',
-                    },
-                  },
-                ]
-              : []),
-            {
-              Put: {
-                TableName: tableName,
-                Item: loanItem(loan),
-                ConditionExpression: 'attribute_not_exists(pk)',
-              },
-            },
-            ...journal.map((entry) => ({
-              Put: {
-                TableName: tableName,
-                Item: {
-                  ...keys.journalEntry(entry.loanId, entry.businessDate, entry.kind, entry.reference),
-                  entity: 'JOURNAL_ENTRY',
-                  ...journalJson(entry),
-                },
-                ConditionExpression: 'attribute_not_exists(pk)',
-              },
-            })),
-            ...(application.events ?? []).map((event) => ({
-              Put: { TableName: tableName, Item: eventItem(event) },
-            })),
+            transitionUpdate(this.table.tableName, application),
+            ...(creditLine ? [this.put(creditLineItem(creditLine))] : []),
+            this.put(loanItem(loan)),
+            ...journal.map((entry) => this.put(journalItem(entry))),
+            ...this.putEvents(application.events ?? []),
           ],
         }),
       );
@@ -101,30 +137,205 @@ export class DynamoLoanStore implements LoanStore {
     }
   }
 
-  async journal(loanId: string) {
-    const { Items = [] } = await this.table.client.send(
-      new QueryCommand({
-        TableName: this.table.tableName,
-        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-        ExpressionAttributeValues: { ':pk': keys.loan(loanId).pk, ':prefix': 'JOURNAL#' },
-        ConsistentRead: true,
-      }),
-    );
-    return Items.map((item) => stripKeys<ReturnType<typeof journalJson>>(item));
+  async journal(loanId: string, range: { from?: string; to?: string } = {}): Promise<JournalEntryJson[]> {
+    // Journal sort keys are JOURNAL#<date>#<kind>#<reference>; '~' sorts after every kind.
+    const from = `JOURNAL#${range.from ?? ''}`;
+    const to = `JOURNAL#${range.to ?? '9999-12-31'}#~`;
+    const items = await this.queryAll({
+      KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
+      ExpressionAttributeValues: { ':pk': keys.loan(loanId).pk, ':from': from, ':to': to },
+      ConsistentRead: true,
+    });
+    return items.map((item) => stripKeys<JournalEntryJson>(item));
   }
 
   async getCreditLine(id: string): Promise<CreditLineRecord | undefined> {
-    const { Item } = await this.table.client.send(
-      new GetCommand({ TableName: this.table.tableName, Key: keys.creditLine(id), ConsistentRead: true }),
-    );
-    return Item ? stripKeys<CreditLineRecord>(Item) : undefined;
+    const Item = await this.get(keys.creditLine(id));
+    return Item ? creditLineRecord(Item) : undefined;
   }
 
   async getLoan(id: string): Promise<LoanRecord | undefined> {
-    const { Item } = await this.table.client.send(
-      new GetCommand({ TableName: this.table.tableName, Key: keys.loan(id), ConsistentRead: true }),
-    );
+    const Item = await this.get(keys.loan(id));
     return Item ? stripKeys<LoanRecord>(Item) : undefined;
+  }
+
+  async loansOfCreditLine(creditLineId: string): Promise<LoanRecord[]> {
+    const line = await this.getCreditLine(creditLineId);
+    if (!line) return [];
+    const items = await this.queryAll({
+      IndexName: 'gsi1',
+      KeyConditionExpression: 'gsi1pk = :pk AND begins_with(gsi1sk, :prefix)',
+      FilterExpression: 'creditLineId = :line',
+      ExpressionAttributeValues: {
+        ':pk': keys.enterprise(line.uscc),
+        ':prefix': 'LOAN#',
+        ':line': creditLineId,
+      },
+    });
+    return items
+      .map((item) => stripKeys<LoanRecord>(item))
+      .sort((a, b) => a.disbursedAt.localeCompare(b.disbursedAt));
+  }
+
+  async requestDrawdown({
+    drawdown,
+    event,
+    idempotency,
+  }: {
+    drawdown: DrawdownRecord;
+    event: DomainEvent;
+    idempotency: IdempotencyClaim;
+  }): Promise<void> {
+    const line = await this.getCreditLine(drawdown.creditLineId);
+    if (!line) throw new CreditLineUnavailableError(`credit line ${drawdown.creditLineId} not found`);
+    const limit = Money.fromJson(line.limit);
+    const amount = Money.fromJson(drawdown.amount);
+    const maxUsed = limit.subtract(amount);
+    if (maxUsed.minor < 0n) throw unavailable(line, amount);
+    try {
+      await this.table.client.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            this.putIdempotency(idempotency),
+            {
+              Update: {
+                TableName: this.table.tableName,
+                Key: keys.creditLine(drawdown.creditLineId),
+                UpdateExpression: 'SET usedMinor = usedMinor + :amount',
+                ConditionExpression:
+                  '#status = :active AND limitMinor = :limit AND usedMinor <= :maxUsed AND expiresOn >= :today',
+                ExpressionAttributeNames: { '#status': 'status' },
+                ExpressionAttributeValues: {
+                  ':amount': Number(amount.minor),
+                  ':active': 'ACTIVE',
+                  ':limit': Number(limit.minor),
+                  ':maxUsed': Number(maxUsed.minor),
+                  ':today': drawdown.requestedAt.slice(0, 10),
+                },
+              },
+            },
+            this.put({
+              ...keys.drawdown(drawdown.creditLineId, drawdown.drawdownId),
+              entity: 'DRAWDOWN',
+              ...drawdown,
+            }),
+            ...this.putEvents([event]),
+          ],
+        }),
+      );
+    } catch (error) {
+      const failed = failedConditionIndex(error);
+      if (failed === 0 || isTransactionConflict(error))
+        throw new IdempotencyRecordExistsError('idempotency key already used', { cause: error });
+      if (failed === 1) {
+        const now = await this.getCreditLine(drawdown.creditLineId);
+        throw unavailable(now ?? line, amount, { cause: error });
+      }
+      throw error;
+    }
+  }
+
+  async getDrawdown(creditLineId: string, drawdownId: string): Promise<DrawdownRecord | undefined> {
+    const Item = await this.get(keys.drawdown(creditLineId, drawdownId));
+    return Item ? stripKeys<DrawdownRecord>(Item) : undefined;
+  }
+
+  async bookDrawdown({
+    drawdown,
+    loan,
+    journal,
+    events,
+  }: {
+    drawdown: DrawdownRecord;
+    loan: LoanRecord;
+    journal: JournalEntry[];
+    events: DomainEvent[];
+  }): Promise<boolean> {
+    try {
+      await this.table.client.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            {
+              Put: {
+                TableName: this.table.tableName,
+                Item: {
+                  ...keys.drawdown(drawdown.creditLineId, drawdown.drawdownId),
+                  entity: 'DRAWDOWN',
+                  ...drawdown,
+                },
+                ConditionExpression: '#status = :requested',
+                ExpressionAttributeNames: { '#status': 'status' },
+                ExpressionAttributeValues: { ':requested': 'REQUESTED' },
+              },
+            },
+            this.put(loanItem(loan)),
+            ...journal.map((entry) => this.put(journalItem(entry))),
+            ...this.putEvents(events),
+          ],
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (isConditionFailure(error)) return false;
+      throw error;
+    }
+  }
+
+  async commit(change: ServicingCommit): Promise<void> {
+    const { tableName } = this.table;
+    const items = [
+      {
+        Put: {
+          TableName: tableName,
+          Item: loanItem(change.loan),
+          ConditionExpression: 'version = :version',
+          ExpressionAttributeValues: { ':version': change.expectedVersion },
+        },
+      },
+      ...change.journal.map((entry) => this.put(journalItem(entry))),
+      ...this.putEvents(change.events),
+      ...(change.repayment
+        ? [
+            this.put({
+              ...keys.repayment(change.repayment.loanId, change.repayment.repaymentId),
+              entity: 'REPAYMENT',
+              ...change.repayment,
+            }),
+          ]
+        : []),
+      ...(change.idempotency ? [this.putIdempotency(change.idempotency)] : []),
+      ...(change.creditLineRelease && !change.creditLineRelease.amount.isZero()
+        ? [
+            {
+              Update: {
+                TableName: tableName,
+                Key: keys.creditLine(change.creditLineRelease.creditLineId),
+                UpdateExpression: 'SET usedMinor = usedMinor - :amount',
+                ConditionExpression: 'usedMinor >= :amount',
+                ExpressionAttributeValues: { ':amount': Number(change.creditLineRelease.amount.minor) },
+              },
+            },
+          ]
+        : []),
+    ];
+    const idempotencyIndex = change.idempotency
+      ? 1 + change.journal.length + change.events.length + (change.repayment ? 1 : 0)
+      : -1;
+    try {
+      await this.table.client.send(new TransactWriteCommand({ TransactItems: items }));
+    } catch (error) {
+      const failed = failedConditionIndex(error);
+      if (failed === 0 || isTransactionConflict(error))
+        throw new StaleLoanError(`loan ${change.loan.loanId} changed meanwhile`, { cause: error });
+      if (failed >= 0 && failed === idempotencyIndex)
+        throw new IdempotencyRecordExistsError('idempotency key already used', { cause: error });
+      throw error;
+    }
+  }
+
+  async getRepayment(loanId: string, repaymentId: string): Promise<RepaymentRecord | undefined> {
+    const Item = await this.get(keys.repayment(loanId, repaymentId));
+    return Item ? stripKeys<RepaymentRecord>(Item) : undefined;
   }
 
   async activeLoans(shard: number, cursor?: string) {
@@ -153,35 +364,31 @@ export class DynamoLoanStore implements LoanStore {
     businessDate: string,
     at: string,
     observations: Record<string, unknown>,
+    events: DomainEvent[] = [],
   ) {
-    const { client, tableName } = this.table;
     try {
-      await client.send(
+      await this.table.client.send(
         new TransactWriteCommand({
           TransactItems: [
-            {
-              Put: {
-                TableName: tableName,
-                Item: {
-                  ...keys.monitoringRun(loanId, businessDate),
-                  entity: 'MONITORING_RUN',
-                  loanId,
-                  businessDate,
-                  at,
-                  observations,
-                },
-                ConditionExpression: 'attribute_not_exists(pk)',
-              },
-            },
+            this.put({
+              ...keys.monitoringRun(loanId, businessDate),
+              entity: 'MONITORING_RUN',
+              loanId,
+              businessDate,
+              at,
+              observations,
+            }),
             {
               Update: {
-                TableName: tableName,
+                TableName: this.table.tableName,
                 Key: keys.loan(loanId),
-                UpdateExpression: 'SET lastMonitoredOn = :date',
+                // A new version, so a servicing write computed from an older read cannot undo it.
+                UpdateExpression: 'SET lastMonitoredOn = :date, version = version + :one',
                 ConditionExpression: 'attribute_exists(pk)',
-                ExpressionAttributeValues: { ':date': businessDate },
+                ExpressionAttributeValues: { ':date': businessDate, ':one': 1 },
               },
             },
+            ...this.putEvents(events),
           ],
         }),
       );
@@ -191,4 +398,34 @@ export class DynamoLoanStore implements LoanStore {
       throw error;
     }
   }
+
+  private async get(Key: Record<string, string>) {
+    const { Item } = await this.table.client.send(
+      new GetCommand({ TableName: this.table.tableName, Key, ConsistentRead: true }),
+    );
+    return Item;
+  }
+
+  private async queryAll(
+    input: Omit<ConstructorParameters<typeof QueryCommand>[0], 'TableName' | 'ExclusiveStartKey'>,
+  ) {
+    const items: Record<string, unknown>[] = [];
+    let ExclusiveStartKey: Record<string, unknown> | undefined;
+    do {
+      const page = await this.table.client.send(
+        new QueryCommand({ ...input, TableName: this.table.tableName, ExclusiveStartKey }),
+      );
+      items.push(...(page.Items ?? []));
+      ExclusiveStartKey = page.LastEvaluatedKey;
+    } while (ExclusiveStartKey);
+    return items;
+  }
+}
+
+function unavailable(line: CreditLineRecord, amount: Money, options?: ErrorOptions) {
+  const reason =
+    line.status !== 'ACTIVE'
+      ? `credit line ${line.creditLineId} is ${line.status}`
+      : `amount ${amount.toString()} is more than the ${Money.fromJson(line.available).toString()} available on credit line ${line.creditLineId}`;
+  return new CreditLineUnavailableError(reason, options);
 }

@@ -32,6 +32,14 @@ export const keys = {
   }),
   creditLine: (id: string) => ({ pk: `LINE#${id}`, sk: 'CREDIT_LINE' }),
   loan: (id: string) => ({ pk: `LOAN#${id}`, sk: 'LOAN' }),
+  drawdown: (creditLineId: string, drawdownId: string) => ({
+    pk: `LINE#${creditLineId}`,
+    sk: `DRAWDOWN#${drawdownId}`,
+  }),
+  repayment: (loanId: string, repaymentId: string) => ({
+    pk: `LOAN#${loanId}`,
+    sk: `REPAYMENT#${repaymentId}`,
+  }),
   loanEvent: (loanId: string, at: string, eventId: string) => ({
     pk: `LOAN#${loanId}`,
     sk: `EVENT#${at}#${eventId}`,

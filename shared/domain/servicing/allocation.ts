@@ -92,6 +92,32 @@ export function owedOn(state: LoanState, date: string): Owed {
   return owed(bringToDate(state, date).state);
 }
 
+/** What must be paid during `date` so that nothing is overdue at its end. */
+export interface AmountDue {
+  /** Penalty, overdue interest and overdue principal owed at the start of the date. */
+  arrears: Money;
+  /** The part of the instalment falling due on `date` still unpaid; zero if `date` is no due date. */
+  instalment: Money;
+  total: Money;
+  isDueDate: boolean;
+}
+
+/**
+ * The amount an auto-debit collects on `date`: the arrears, plus, on a due date, the interest
+ * accrued so far and the principal above the schedule's closing principal for the date (what
+ * accrueDay would move to overdue at the end of the day if it stayed unpaid).
+ */
+export function amountDue(state: LoanState, date: string): AmountDue {
+  const owing = owedOn(state, date);
+  const zero = Money.zero(owing.currentPrincipal.currency);
+  const arrears = owing.penaltyInterest.add(owing.overdueInterest).add(owing.overduePrincipal);
+  const row = state.schedule.rows.find((candidate) => candidate.dueDate === date);
+  const instalment = row
+    ? owing.currentInterest.add(Money.max(zero, owing.currentPrincipal.subtract(row.closingPrincipal)))
+    : zero;
+  return { arrears, instalment, total: arrears.add(instalment), isDueDate: row !== undefined };
+}
+
 /** The exact amount that settles the loan on `date`: principal + interest accrued to the day before + penalties. */
 export function payoff(state: LoanState, date: string): Money {
   return totalOwed(owedOn(state, date));

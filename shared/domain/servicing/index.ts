@@ -11,7 +11,9 @@ export {
 export {
   type Allocation,
   type AllocationBucket,
+  type AmountDue,
   allocateRepayment,
+  amountDue,
   bringToDate,
   DEFAULT_ALLOCATION_ORDER,
   isSettled,
@@ -64,6 +66,16 @@ export {
   openLoan,
   principalOutstanding,
 } from './loan-state.js';
+export {
+  type LoanStateJson,
+  loanStateFromJson,
+  loanStateJson,
+  type ScheduleJson,
+  type ScheduleRowJson,
+  scheduleFromJson,
+  scheduleRowsJson,
+  scheduleToJson,
+} from './loan-state-json.js';
 export {
   dueDates,
   firstDueDate,
