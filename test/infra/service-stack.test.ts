@@ -235,8 +235,10 @@ describe('workflow and schedule', () => {
         resource.Type === 'AWS::Lambda::Function' &&
         String(resource.Properties.Description).includes('stream relay'),
     ) ?? [''];
-    const relay = service.Resources[relayId];
-    expect(Object.keys(relay?.Properties.Environment.Variables ?? {})).toContain('DISBURSEMENT_QUEUE_URL');
+    const environment = service.Resources[relayId]?.Properties.Environment as
+      | { Variables: Record<string, unknown> }
+      | undefined;
+    expect(Object.keys(environment?.Variables ?? {})).toContain('DISBURSEMENT_QUEUE_URL');
   });
 });
 

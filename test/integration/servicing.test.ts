@@ -1,0 +1,319 @@
+import { PutCommand } from '@aws-sdk/lib-dynamodb';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { DynamoApplicationStore } from '../../shared/adapters/dynamodb/application-store.js';
+import { DynamoLoanStore } from '../../shared/adapters/dynamodb/loan-store.js';
+import { keys, type TableContext } from '../../shared/adapters/dynamodb/table.js';
+import { ControllableClock } from '../../shared/adapters/local/controllable-clock.js';
+import { SimulatedCoreBanking } from '../../shared/adapters/simulated/core-banking.js';
+import { ConflictError, InsufficientFundsError, ValidationError } from '../../shared/domain/errors.js';
+import { journalFromJson } from '../../shared/domain/loan.js';
+import { Money } from '../../shared/domain/money.js';
+import { owedPerLedger } from '../../shared/domain/servicing/index.js';
+import { balances } from '../../shared/domain/servicing/ledger.js';
+import { accrueInterest } from '../../shared/services/accrue-interest.js';
+import { activate } from '../../shared/services/activate.js';
+import type { Dependencies } from '../../shared/services/dependencies.js';
+import { disburseDrawdown, requestDrawdown } from '../../shared/services/draw-down.js';
+import { monitorActiveLoans } from '../../shared/services/monitor-active-loans.js';
+import type { Principal } from '../../shared/services/principal.js';
+import { getLoan, getLoanSchedule } from '../../shared/services/read-models.js';
+import { quotePayoff, repayLoan } from '../../shared/services/repay-loan.js';
+import {
+  getCreditLineStatement,
+  getLoanJournal,
+  getLoanStatement,
+} from '../../shared/services/statements.js';
+import { freshTable, seedApplication } from './table-fixture.js';
+
+const USCC = '91350102MA31K7Q230';
+const enterprise: Principal = { subject: 'enterprise-test', role: 'enterprise', uscc: USCC };
+const money = (amount: string) => ({ amount, currency: 'CNY' as const });
+
+let table: TableContext;
+let clock: ControllableClock;
+let coreBanking: SimulatedCoreBanking;
+let deps: Pick<Dependencies, 'applications' | 'loans' | 'coreBanking' | 'clock'>;
+
+beforeEach(async () => {
+  table = await freshTable();
+  // 10:00 in Shanghai on 2026-11-20; the clock only moves when a test moves it.
+  const start = Date.parse('2026-11-20T02:00:00.000Z');
+  clock = new ControllableClock(() => start);
+  coreBanking = new SimulatedCoreBanking(table, clock);
+  deps = {
+    applications: new DynamoApplicationStore(table),
+    loans: new DynamoLoanStore(table),
+    coreBanking,
+    clock,
+  };
+});
+
+/** A credit line of 250,000.00 whose first draw (50,000.00) the workflow has just paid out. */
+async function openLine() {
+  const app = await seedApplication(table, 'DISBURSING');
+  await table.client.send(
+    new PutCommand({
+      TableName: table.tableName,
+      Item: {
+        ...keys.application(app.id),
+        entity: 'APPLICATION',
+        ...app,
+        applicant: { ...app.applicant, product: 'REVOLVING_LINE', requestedAmount: '50000.00' },
+      },
+    }),
+  );
+  return activate(deps, {
+    applicationId: app.id,
+    disbursement: {
+      transferId: 'TRF-first',
+      amount: money('50000.00'),
+      disbursedAt: clock.now().toISOString(),
+    },
+  });
+}
+
+async function draw(creditLineId: string, amount: string, key: string, termMonths = 6) {
+  const { drawdown } = await requestDrawdown(deps, {
+    principal: enterprise,
+    creditLineId,
+    idempotencyKey: key,
+    request: { amount: money(amount), termMonths, repaymentMethod: 'EQUAL_INSTALMENT' },
+  });
+  await disburseDrawdown(deps, drawdown);
+  return drawdown;
+}
+
+async function nightly(days: number) {
+  for (let day = 0; day < days; day++) {
+    clock.advanceDays(1);
+    await accrueInterest(deps);
+    await monitorActiveLoans(deps);
+  }
+}
+
+async function ledgerOwed(loanId: string) {
+  return (await getLoanJournal(deps, enterprise, loanId)).owed;
+}
+
+describe('draw-downs', () => {
+  it('never lets concurrent draw-downs together exceed the limit', async () => {
+    const { creditLineId } = await openLine();
+    if (!creditLineId) throw new Error('no credit line');
+    // 200,000.00 is available; twelve draws of 30,000.00 ask for 360,000.00 at once.
+    const results = await Promise.allSettled(
+      Array.from({ length: 12 }, (_, k) =>
+        requestDrawdown(deps, {
+          principal: enterprise,
+          creditLineId,
+          idempotencyKey: `parallel-${k}`,
+          request: { amount: money('30000.00'), termMonths: 3, repaymentMethod: 'DAILY_REVOLVING' },
+        }),
+      ),
+    );
+    const accepted = results.filter((r) => r.status === 'fulfilled');
+    const refused = results.filter((r) => r.status === 'rejected');
+    expect(accepted).toHaveLength(6);
+    for (const r of refused) expect((r as PromiseRejectedResult).reason).toBeInstanceOf(ValidationError);
+    const line = await deps.loans.getCreditLine(creditLineId);
+    expect(line?.used).toEqual(money('230000.00'));
+    expect(line?.available).toEqual(money('20000.00'));
+  });
+
+  it('pays a draw-down out once however often it is delivered, and books it as a loan', async () => {
+    const { creditLineId } = await openLine();
+    if (!creditLineId) throw new Error('no credit line');
+    const { drawdown } = await requestDrawdown(deps, {
+      principal: enterprise,
+      creditLineId,
+      idempotencyKey: 'once',
+      request: { amount: money('80000.00'), termMonths: 6, repaymentMethod: 'EQUAL_PRINCIPAL', dueDay: 25 },
+    });
+    expect(drawdown.status).toBe('REQUESTED');
+    const results = await Promise.all([disburseDrawdown(deps, drawdown), disburseDrawdown(deps, drawdown)]);
+    expect(results.filter((r) => r.booked)).toHaveLength(1);
+    expect(await disburseDrawdown(deps, drawdown)).toEqual({ loanId: drawdown.loanId, booked: false });
+    expect(await coreBanking.transfers(`DSB-${drawdown.drawdownId}`)).toHaveLength(1);
+
+    const schedule = await getLoanSchedule(deps, enterprise, drawdown.loanId);
+    expect(schedule.rows).toHaveLength(6);
+    expect(schedule.rows[0]?.dueDate).toBe('2026-12-25');
+    const total = schedule.rows.reduce((sum, row) => sum.add(Money.parse(row.principal)), Money.zero());
+    expect(total.toString()).toBe('80000.00');
+    expect(await ledgerOwed(drawdown.loanId)).toBe('80000.00');
+  });
+
+  it('answers a retried request with the first draw-down and refuses what the line cannot give', async () => {
+    const { creditLineId } = await openLine();
+    if (!creditLineId) throw new Error('no credit line');
+    const request = { amount: money('10000.00'), termMonths: 3, repaymentMethod: 'INTEREST_FIRST' as const };
+    const first = await requestDrawdown(deps, {
+      principal: enterprise,
+      creditLineId,
+      idempotencyKey: 'k',
+      request,
+    });
+    const again = await requestDrawdown(deps, {
+      principal: enterprise,
+      creditLineId,
+      idempotencyKey: 'k',
+      request,
+    });
+    expect(again).toEqual({ drawdown: first.drawdown, replayed: true });
+
+    const refuse = (body: Partial<typeof request>, key: string) =>
+      requestDrawdown(deps, {
+        principal: enterprise,
+        creditLineId,
+        idempotencyKey: key,
+        request: { ...request, ...body },
+      });
+    await expect(refuse({ amount: money('190000.01') }, 'too-much')).rejects.toThrow(
+      /190000.01 is more than the 190000.00 available/,
+    );
+    await expect(refuse({ termMonths: 13 }, 'too-long')).rejects.toMatchObject({ field: 'termMonths' });
+    const line = await deps.loans.getCreditLine(creditLineId);
+    expect(line?.available).toEqual(money('190000.00'));
+  });
+});
+
+describe('accrual, repayment and settlement', () => {
+  it('accrues each date once, catching up missed dates in order', async () => {
+    const { loanId } = await openLine();
+    clock.advanceDays(3);
+    expect(await accrueInterest(deps)).toMatchObject({ through: '2026-11-22', loans: 1, datesBooked: 3 });
+    expect(await accrueInterest(deps)).toMatchObject({ datesBooked: 0 });
+    const journal = (await deps.loans.journal(loanId)).map(journalFromJson);
+    expect(journal.filter((e) => e.kind === 'ACCRUAL').map((e) => e.businessDate)).toEqual([
+      '2026-11-20',
+      '2026-11-21',
+      '2026-11-22',
+    ]);
+    // 50,000.00 × 5.20% / 360 = 7.2222… a day; three days round to 21.67 over the run.
+    expect(owedPerLedger(balances(journal)).toString()).toBe('50021.67');
+    expect((await getLoan(deps, enterprise, loanId)).balances).toMatchObject({
+      accruedThrough: '2026-11-22',
+      accruedInterest: '21.67',
+    });
+  });
+
+  it('repays early, gives the principal back to the line, and settles with the payoff exactly', async () => {
+    const { creditLineId } = await openLine();
+    if (!creditLineId) throw new Error('no credit line');
+    const drawdown = await draw(creditLineId, '60000.00', 'd1');
+    await nightly(10);
+
+    const quote = await quotePayoff(deps, enterprise, drawdown.loanId);
+    expect(quote.date).toBe('2026-11-30');
+    expect(quote.amount.amount).toBe(await ledgerOwed(drawdown.loanId));
+
+    const partial = await repayLoan(deps, {
+      principal: enterprise,
+      loanId: drawdown.loanId,
+      idempotencyKey: 'r1',
+      request: { amount: money('20000.00'), prepayment: 'SHORTEN_TERM' },
+    });
+    expect(partial.repayment.allocation.currentInterest).toBe(quote.breakdown.currentInterest);
+    expect(Money.parse(partial.repayment.prepaidPrincipal).isZero()).toBe(false);
+    const principalBack = Money.parse(partial.repayment.allocation.currentPrincipal);
+    let line = await deps.loans.getCreditLine(creditLineId);
+    expect(line?.used.amount).toBe(Money.parse('110000.00').subtract(principalBack).toString());
+
+    // The same key again: the first answer, no second debit.
+    const replay = await repayLoan(deps, {
+      principal: enterprise,
+      loanId: drawdown.loanId,
+      idempotencyKey: 'r1',
+      request: { amount: money('20000.00'), prepayment: 'SHORTEN_TERM' },
+    });
+    expect(replay.replayed).toBe(true);
+    expect(await coreBanking.debits(partial.repayment.repaymentId)).toHaveLength(1);
+
+    const payoff = await quotePayoff(deps, enterprise, drawdown.loanId);
+    await expect(
+      repayLoan(deps, {
+        principal: enterprise,
+        loanId: drawdown.loanId,
+        idempotencyKey: 'r2',
+        request: { amount: money(Money.parse(payoff.amount.amount).add(Money.parse('0.01')).toString()) },
+      }),
+    ).rejects.toMatchObject({ field: 'amount.amount' });
+    const settled = await repayLoan(deps, {
+      principal: enterprise,
+      loanId: drawdown.loanId,
+      idempotencyKey: 'r3',
+      request: { amount: payoff.amount },
+    });
+    expect(settled.loan.status).toBe('SETTLED');
+    expect(await ledgerOwed(drawdown.loanId)).toBe('0.00');
+    line = await deps.loans.getCreditLine(creditLineId);
+    expect(line?.used.amount).toBe('50000.00');
+    await expect(quotePayoff(deps, enterprise, drawdown.loanId)).rejects.toBeInstanceOf(ConflictError);
+    const active = await deps.loans.activeLoans(0);
+    expect(active.loans.map((l) => l.loanId)).not.toContain(drawdown.loanId);
+  });
+
+  it('leaves a missed instalment overdue with penalty interest, and books nothing when a debit fails', async () => {
+    const { creditLineId } = await openLine();
+    if (!creditLineId) throw new Error('no credit line');
+    const drawdown = await draw(creditLineId, '30000.00', 'd1', 3);
+    await coreBanking.setBalance(USCC, Money.zero());
+    const before = await deps.loans.journal(drawdown.loanId);
+    await expect(
+      repayLoan(deps, {
+        principal: enterprise,
+        loanId: drawdown.loanId,
+        idempotencyKey: 'broke',
+        request: { amount: money('100.00') },
+      }),
+    ).rejects.toBeInstanceOf(InsufficientFundsError);
+    expect(await deps.loans.journal(drawdown.loanId)).toEqual(before);
+
+    // The first instalment falls due on 2026-12-20; the auto-debit fails, so it falls overdue.
+    await nightly(32);
+    const loan = await getLoan(deps, enterprise, drawdown.loanId);
+    expect(loan.status).toBe('OVERDUE');
+    expect(loan.overdueSince).toBe('2026-12-20');
+    expect(loan.daysPastDue).toBe(2);
+    expect(Money.parse(loan.balances.overduePrincipal).isZero()).toBe(false);
+    expect(Money.parse(loan.balances.penaltyInterest).isZero()).toBe(false);
+
+    // Funds arrive: the next night's auto-debit collects the arrears and the loan is current again.
+    await coreBanking.setBalance(USCC, Money.parse('50000.00'));
+    await nightly(1);
+    const cured = await getLoan(deps, enterprise, drawdown.loanId);
+    expect(cured.status).toBe('ACTIVE');
+    expect(cured.overdueSince).toBeUndefined();
+    expect(cured.balances.penaltyInterest).toBe('0.00');
+  });
+
+  it('writes statements that agree with the ledger, loan by loan and for the line', async () => {
+    const { creditLineId, loanId } = await openLine();
+    if (!creditLineId) throw new Error('no credit line');
+    const drawdown = await draw(creditLineId, '40000.00', 'd1');
+    await nightly(20);
+    await repayLoan(deps, {
+      principal: enterprise,
+      loanId,
+      idempotencyKey: 'r',
+      request: { amount: money('10000.00') },
+    });
+    await nightly(5);
+    const statement = await getLoanStatement(deps, enterprise, loanId, {
+      from: '2026-11-20',
+      to: '2026-12-14',
+    });
+    expect(statement.openingBalance.total).toBe('0.00');
+    expect(statement.transactions.map((t) => t.kind)).toEqual(['DISBURSEMENT', 'REPAYMENT']);
+    expect(statement.closingBalance.total).toBe(await ledgerOwed(loanId));
+
+    const lineStatement = await getCreditLineStatement(deps, enterprise, creditLineId, {
+      from: '2026-11-20',
+      to: '2026-12-14',
+    });
+    const owed = Money.parse(await ledgerOwed(loanId)).add(Money.parse(await ledgerOwed(drawdown.loanId)));
+    expect(lineStatement.closingBalance.total).toBe(owed.toString());
+    expect(lineStatement.drawn).toBe('90000.00');
+    expect(lineStatement.repaid).toBe('10000.00');
+    expect(lineStatement.loans).toHaveLength(2);
+  });
+});
