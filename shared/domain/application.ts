@@ -127,6 +127,8 @@ export interface ApplicationRecord {
   /** Subject of the user who applied. */
   submittedBy: string;
   applicant: Applicant;
+  /** REVOLVING_LINE: the first draw when the line opens; absent means the amount requested. */
+  initialDrawdown?: string;
   contact: LegalRepresentativeContact;
   purpose: string;
   consent: Consent;
@@ -162,6 +164,9 @@ export function customerView(app: ApplicationRecord, timeline: TimelineEntry[]) 
     enterprise: { uscc: app.applicant.uscc, name: app.applicant.enterpriseName },
     product: app.applicant.product,
     requestedAmount: { amount: app.applicant.requestedAmount, currency: 'CNY' as const },
+    initialDrawdown: app.initialDrawdown
+      ? { amount: app.initialDrawdown, currency: 'CNY' as const }
+      : undefined,
     termMonths: app.applicant.termMonths,
     purpose: app.purpose,
     timeline,

@@ -78,11 +78,28 @@ export const ApplicationRequestSchema = z
       path: ['amount'],
     }),
     termMonths: z.int().min(3).max(36),
+    initialDrawdown: MoneySchema.optional().meta({
+      description:
+        'REVOLVING_LINE only: how much to draw when the line opens (at least 0.01, at most requestedAmount, the limit asked for). Default: requestedAmount. Later draws use POST /v1/credit-lines/{id}/drawdowns.',
+    }),
     purpose: z.string().trim().min(2).max(200),
     consent: z.strictObject({
       dataUse: z.literal(true, 'the enterprise must consent to the use of its data'),
       version: z.string().min(1).max(40),
     }),
+  })
+  .superRefine((request, context) => {
+    if (!request.initialDrawdown || !MONEY_PATTERN.test(request.initialDrawdown.amount)) return;
+    const path = ['initialDrawdown', 'amount'];
+    if (request.product !== 'REVOLVING_LINE')
+      context.addIssue({ code: 'custom', path, message: 'applies only to a REVOLVING_LINE' });
+    const first = Money.parse(request.initialDrawdown.amount);
+    if (first.isZero()) context.addIssue({ code: 'custom', path, message: 'must be at least 0.01' });
+    if (
+      MONEY_PATTERN.test(request.requestedAmount.amount) &&
+      first.compare(Money.parse(request.requestedAmount.amount)) > 0
+    )
+      context.addIssue({ code: 'custom', path, message: 'must not be more than requestedAmount' });
   })
   .meta({ id: 'ApplicationRequest' }) satisfies z.ZodType<ApplicationRequest>;
 
@@ -101,6 +118,7 @@ export const ApplicationViewSchema = z
     enterprise: z.object({ uscc: z.string(), name: z.string() }),
     product: z.enum(['REVOLVING_LINE', 'TERM_LOAN']),
     requestedAmount: MoneySchema,
+    initialDrawdown: MoneySchema.optional(),
     termMonths: z.int(),
     purpose: z.string(),
     timeline: z.array(z.object({ type: z.string(), at: z.iso.datetime() })),

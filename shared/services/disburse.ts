@@ -45,8 +45,12 @@ export async function disburse(
     throw new ConflictError(`application ${applicationId} is ${app.status}; nothing may be disbursed`);
   }
   const offer = required(app.offer, 'offer', applicationId);
-  // A revolving line's first draw is what was asked for, within the limit; a term loan's limit is its amount.
-  const amount = Money.min(Money.parse(app.applicant.requestedAmount), Money.fromJson(offer.limit));
+  // A revolving line's first draw is what the applicant asked to draw (by default the limit it
+  // asked for), within the limit granted; a term loan's limit is its amount.
+  const amount = Money.min(
+    Money.parse(app.initialDrawdown ?? app.applicant.requestedAmount),
+    Money.fromJson(offer.limit),
+  );
   const claim = await deps.disbursements.claim({
     applicationId,
     reference: `DSB-${applicationId}`,

@@ -23,6 +23,7 @@ export interface ApplicationRequest {
   product: Product;
   requestedAmount: { amount: string; currency: 'CNY' };
   termMonths: number;
+  initialDrawdown?: { amount: string; currency: 'CNY' };
   purpose: string;
   consent: { dataUse: boolean; version: string };
 }
@@ -89,6 +90,9 @@ export async function submitApplication(
       mobileMasked: maskMobile(mobile),
       mobileDigest: personalDigest(mobile),
     },
+    ...(request.initialDrawdown
+      ? { initialDrawdown: Money.fromJson(request.initialDrawdown, 'initialDrawdown.amount').toString() }
+      : {}),
     purpose: request.purpose,
     consent: { dataUse: true, version: request.consent.version, consentedAt: at },
     assessment: {},

@@ -170,6 +170,16 @@ describe('malformed requests get problem+json naming the field, and change nothi
       { requestedAmount: { amount: '100000.00', currency: 'USD' } },
       'requestedAmount.currency',
     ],
+    [
+      'a first draw above the limit asked for',
+      { product: 'REVOLVING_LINE', initialDrawdown: { amount: '99999999.00', currency: 'CNY' } },
+      'initialDrawdown.amount',
+    ],
+    [
+      'a first draw on a term loan',
+      { product: 'TERM_LOAN', initialDrawdown: { amount: '1000.00', currency: 'CNY' } },
+      'initialDrawdown.amount',
+    ],
     ['no consent', { consent: { dataUse: false, version: 'x' } }, 'consent.dataUse'],
     ['an unknown field', { extra: 1 }, 'extra'],
   ])('%s -> 400', async (_, overrides, field) => {
