@@ -1,6 +1,11 @@
 import type { Product } from './decisioning/types.js';
 import { Money, type MoneyJson } from './money.js';
-import { JournalEntry, type LoanStateJson, type RepaymentMethod } from './servicing/index.js';
+import {
+  type AllocationBucket,
+  JournalEntry,
+  type LoanStateJson,
+  type RepaymentMethod,
+} from './servicing/index.js';
 
 /**
  * What the apply-to-disburse workflow books. Servicing (draw-downs, schedules, accrual,
@@ -95,6 +100,8 @@ export interface LoanRecord {
   dueDay: number;
   /** The servicing state: balances by bucket, what is accrued, and the schedule in force. */
   servicing: LoanStateJson;
+  /** The order a repayment pays the buckets in, fixed by the product's terms when the loan opened. */
+  allocationOrder: AllocationBucket[];
   /** The first day of the current arrears, while OVERDUE. */
   overdueSince?: string;
   settledOn?: string;

@@ -245,6 +245,17 @@ export const LoanSchema = z
     transferId: z.string(),
     repaymentMethod: z.enum(REPAYMENT_METHODS),
     dueDay: z.int().min(1).max(28),
+    allocationOrder: z
+      .array(
+        z.enum([
+          'penaltyInterest',
+          'overdueInterest',
+          'overduePrincipal',
+          'currentInterest',
+          'currentPrincipal',
+        ]),
+      )
+      .meta({ description: 'The order a repayment pays what is owed in.' }),
     overdueSince: DateString.optional(),
     daysPastDue: z.int().min(0),
     settledOn: DateString.optional(),

@@ -17,10 +17,12 @@ import {
   openLoan,
   owed,
   principalOutstanding,
+  RateMultiple,
   type Reamortisation,
   type RepaymentMethod,
   repay,
   repaymentEntry,
+  SERVICING_TERMS,
   totalOwed,
 } from '../domain/servicing/index.js';
 import { type IdempotencyClaim, StaleLoanError } from '../ports/stores.js';
@@ -51,6 +53,7 @@ export interface NewLoan {
  */
 export function openLoanRecord(input: NewLoan): { loan: LoanRecord; journal: JournalEntry[] } {
   const disbursedOn = businessDate(new Date(input.disbursedAt));
+  const terms = SERVICING_TERMS[input.product];
   const state = openLoan({
     principal: input.amount,
     annualRate: AnnualRate.parse(input.annualRate),
@@ -58,6 +61,9 @@ export function openLoanRecord(input: NewLoan): { loan: LoanRecord; journal: Jou
     disbursementDate: disbursedOn,
     dueDay: input.dueDay,
     method: input.repaymentMethod,
+    dayCount: terms.dayCount,
+    penaltyMultiple: RateMultiple.parse(terms.penaltyMultiple),
+    compoundOverdueInterest: terms.compoundOverdueInterest,
   });
   const { amount, ...rest } = input;
   const loan: LoanRecord = {
@@ -68,6 +74,7 @@ export function openLoanRecord(input: NewLoan): { loan: LoanRecord; journal: Jou
     disbursedOn,
     maturityDate: state.schedule.rows.at(-1)?.dueDate ?? disbursedOn,
     servicing: loanStateJson(state),
+    allocationOrder: [...terms.allocationOrder],
     version: 1,
   };
   const journal = [
@@ -215,6 +222,7 @@ export async function bookRepayment(
   for (let attempt = 1; ; attempt++) {
     const outcome = repay(loanState(current), date, received.amount, {
       reamortisation: received.reamortisation,
+      order: current.allocationOrder,
     });
     if (outcome.accruals.length > 0) {
       current = (await accrueLoan(deps, current, addDays(date, -1))).loan;

@@ -70,7 +70,7 @@ export async function repayLoan(
   loan = (await accrueLoan(deps, loan, addDays(today, -1))).loan;
   // Dry run: refuses a zero amount or one above the payoff, naming the field, before the debit.
   try {
-    repay(loanState(loan), today, amount, { reamortisation });
+    repay(loanState(loan), today, amount, { reamortisation, order: loan.allocationOrder });
   } catch (error) {
     if (error instanceof Error && 'field' in error && error.field === 'amount')
       Object.assign(error, { field: 'amount.amount' });

@@ -76,6 +76,7 @@ export {
   scheduleRowsJson,
   scheduleToJson,
 } from './loan-state-json.js';
+export { SERVICING_TERMS, type ServicingTerms, ServicingTermsSchema } from './product-terms.js';
 export {
   dueDates,
   firstDueDate,
