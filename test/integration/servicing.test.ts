@@ -183,6 +183,8 @@ describe('accrual, repayment and settlement', () => {
     expect(await accrueInterest(deps)).toMatchObject({ through: '2026-11-22', loans: 1, datesBooked: 3 });
     expect(await accrueInterest(deps)).toMatchObject({ datesBooked: 0 });
     const journal = (await deps.loans.journal(loanId)).map(journalFromJson);
+    // In booking order: the day's business, then its end-of-day accrual.
+    expect(journal.slice(0, 2).map((e) => e.kind)).toEqual(['DISBURSEMENT', 'ACCRUAL']);
     expect(journal.filter((e) => e.kind === 'ACCRUAL').map((e) => e.businessDate)).toEqual([
       '2026-11-20',
       '2026-11-21',

@@ -138,7 +138,7 @@ export class DynamoLoanStore implements LoanStore {
   }
 
   async journal(loanId: string, range: { from?: string; to?: string } = {}): Promise<JournalEntryJson[]> {
-    // Journal sort keys are JOURNAL#<date>#<kind>#<reference>; '~' sorts after every kind.
+    // Journal sort keys are JOURNAL#<date>#<n>-<kind>#<reference>; '~' sorts after all of a date's.
     const from = `JOURNAL#${range.from ?? ''}`;
     const to = `JOURNAL#${range.to ?? '9999-12-31'}#~`;
     const items = await this.queryAll({

@@ -1,5 +1,6 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { EntryKind } from '../../domain/servicing/index.js';
 
 /**
  * The single table's physical shape, used by the CDK data stack, the local runtime and the
@@ -13,6 +14,14 @@ export const TABLE_KEYS = {
   /** Epoch seconds after which DynamoDB may delete the item (idempotency records). */
   timeToLive: 'expiresAt',
 } as const;
+
+const JOURNAL_ORDER: Record<EntryKind, number> = {
+  DISBURSEMENT: 1,
+  REPAYMENT: 2,
+  WRITE_OFF: 3,
+  OVERDUE: 4,
+  ACCRUAL: 5,
+};
 
 /** Active loans are spread over this many index partitions so the nightly job can read them in parallel. */
 export const ACTIVE_LOAN_SHARDS = 8;
@@ -44,9 +53,10 @@ export const keys = {
     pk: `LOAN#${loanId}`,
     sk: `EVENT#${at}#${eventId}`,
   }),
-  journalEntry: (loanId: string, businessDate: string, kind: string, reference: string) => ({
+  /** Within a date, entries sort in booking order: the day's business, then the end-of-day run. */
+  journalEntry: (loanId: string, businessDate: string, kind: EntryKind, reference: string) => ({
     pk: `LOAN#${loanId}`,
-    sk: `JOURNAL#${businessDate}#${kind}#${reference}`,
+    sk: `JOURNAL#${businessDate}#${JOURNAL_ORDER[kind]}-${kind}#${reference}`,
   }),
   monitoringRun: (loanId: string, businessDate: string) => ({
     pk: `LOAN#${loanId}`,
