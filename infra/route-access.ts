@@ -38,6 +38,7 @@ export const ROUTE_ACCESS: { readonly [K in OperationId]: RouteAccess } = {
   getPayoff: { table: 'read' },
   getLoanStatement: { table: 'read' },
   getLoanJournal: { table: 'read' },
+  writeOffLoan: { table: 'readWrite' },
   addToBlacklist: { table: 'readWrite', personalDataDigestKey: true },
   listBlacklist: { table: 'read' },
   removeFromBlacklist: { table: 'readWriteDelete' },

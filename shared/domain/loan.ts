@@ -105,6 +105,8 @@ export interface LoanRecord {
   /** The first day of the current arrears, while OVERDUE. */
   overdueSince?: string;
   settledOn?: string;
+  /** Set when the loan was written off: when, by whom, why, and how much left the books. */
+  writtenOff?: { on: string; by: string; reason: string; amount: string };
   /** Bumped by every servicing write; a write names the version it read (optimistic concurrency). */
   version: number;
   lastMonitoredOn?: string;

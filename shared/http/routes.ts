@@ -31,6 +31,7 @@ import {
   ReviewQuerySchema,
   StatementQuerySchema,
   SubmittedApplicationSchema,
+  WriteOffRequestSchema,
 } from './schemas.js';
 
 export type HttpMethod = 'GET' | 'POST';
@@ -279,6 +280,19 @@ export const ROUTES = {
     tags: ['Credit'],
     params: ResourceIdParams,
     response: { status: 200, schema: LoanJournalSchema, description: 'The journal.' },
+  },
+  writeOffLoan: {
+    operationId: 'writeOffLoan',
+    method: 'POST',
+    path: '/v1/loans/{id}/write-off',
+    handler: 'functions/api/write-off-loan/handler.ts',
+    auth: { roles: ['approver'] },
+    summary:
+      'Write a loan off (核销): what is owed leaves the books, the loan stops accruing, its credit line is frozen',
+    tags: ['Credit'],
+    params: ResourceIdParams,
+    body: WriteOffRequestSchema,
+    response: { status: 200, schema: LoanSchema, description: 'Written off.' },
   },
   addToBlacklist: {
     operationId: 'addToBlacklist',

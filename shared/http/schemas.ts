@@ -259,6 +259,7 @@ export const LoanSchema = z
     overdueSince: DateString.optional(),
     daysPastDue: z.int().min(0),
     settledOn: DateString.optional(),
+    writtenOff: z.object({ on: DateString, by: z.string(), reason: z.string(), amount: Decimal }).optional(),
     lastMonitoredOn: DateString.optional(),
     balances: z.object({
       accruedThrough: DateString.meta({ description: 'The last business date whose interest is booked.' }),
@@ -302,6 +303,10 @@ export const LoanScheduleSchema = z
     description:
       'The schedule in force (re-amortised after a prepayment). Amounts in CNY as exact decimal strings; the last row absorbs rounding.',
   });
+
+export const WriteOffRequestSchema = z
+  .strictObject({ reason: z.string().trim().min(3).max(500) })
+  .meta({ id: 'WriteOffRequest' });
 
 export const DrawdownParams = z.strictObject({
   id: z.string().min(1).max(80),

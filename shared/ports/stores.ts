@@ -162,6 +162,8 @@ export interface ServicingCommit {
   idempotency?: IdempotencyClaim;
   /** Principal repaid on a credit line's draw-down, which the line makes available again. */
   creditLineRelease?: { creditLineId: string; amount: Money };
+  /** A write-off freezes the line the loan was drawn on: nothing more may be drawn. */
+  freezeCreditLine?: string;
 }
 
 export interface LoanStore {

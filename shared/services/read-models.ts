@@ -23,11 +23,17 @@ export async function getApplication(
   return isStaff(principal) ? staffView(app, timeline) : customerView(app, timeline);
 }
 
-export async function getCreditLine(deps: Pick<Dependencies, 'loans'>, principal: Principal, id: string) {
+/** The line as it stands; an active line past its expiry date shows as EXPIRED (it can no longer be drawn). */
+export async function getCreditLine(
+  deps: Pick<Dependencies, 'loans' | 'clock'>,
+  principal: Principal,
+  id: string,
+) {
   const line = await deps.loans.getCreditLine(id);
   if (!line) throw new NotFoundError(`credit line ${id} not found`);
   assertVisible(principal, line.uscc, `credit line ${id}`);
-  return line;
+  const expired = line.status === 'ACTIVE' && line.expiresOn < businessDate(deps.clock.now());
+  return expired ? { ...line, status: 'EXPIRED' as const } : line;
 }
 
 async function visibleLoan(deps: Pick<Dependencies, 'loans'>, principal: Principal, id: string) {

@@ -16,13 +16,14 @@ import type { Dependencies } from '../../shared/services/dependencies.js';
 import { disburseDrawdown, requestDrawdown } from '../../shared/services/draw-down.js';
 import { monitorActiveLoans } from '../../shared/services/monitor-active-loans.js';
 import type { Principal } from '../../shared/services/principal.js';
-import { getLoan, getLoanSchedule } from '../../shared/services/read-models.js';
+import { getCreditLine, getLoan, getLoanSchedule } from '../../shared/services/read-models.js';
 import { quotePayoff, repayLoan } from '../../shared/services/repay-loan.js';
 import {
   getCreditLineStatement,
   getLoanJournal,
   getLoanStatement,
 } from '../../shared/services/statements.js';
+import { writeOffLoan } from '../../shared/services/write-off.js';
 import { freshTable, seedApplication } from './table-fixture.js';
 
 const USCC = '91350102MA31K7Q230';
@@ -317,5 +318,31 @@ describe('accrual, repayment and settlement', () => {
     expect(lineStatement.drawn).toBe('90000.00');
     expect(lineStatement.repaid).toBe('10000.00');
     expect(lineStatement.loans).toHaveLength(2);
+  });
+
+  it('writes a loan off in one balanced entry, stops its accrual and freezes its line', async () => {
+    const { creditLineId, loanId } = await openLine();
+    if (!creditLineId) throw new Error('no credit line');
+    await nightly(10);
+    const approver: Principal = { subject: 'approver-li', role: 'approver' };
+    const owed = await ledgerOwed(loanId);
+    const written = await writeOffLoan(deps, approver, loanId, 'uncollectable after litigation');
+    expect(written.status).toBe('WRITTEN_OFF');
+    expect(written.writtenOff).toMatchObject({ by: 'approver-li', amount: owed });
+    const journal = await getLoanJournal(deps, enterprise, loanId);
+    expect(journal.owed).toBe('0.00');
+    expect(journal.balances.WRITE_OFF_EXPENSE).toBe(owed);
+    await expect(writeOffLoan(deps, approver, loanId, 'again')).rejects.toBeInstanceOf(ConflictError);
+    expect(await accrueInterest(deps)).toMatchObject({ loans: 0 });
+    expect((await getCreditLine(deps, enterprise, creditLineId)).status).toBe('FROZEN');
+    await expect(draw(creditLineId, '1000.00', 'after-write-off')).rejects.toThrow(/FROZEN/);
+  });
+
+  it('shows a line past its expiry as EXPIRED and refuses to draw on it', async () => {
+    const { creditLineId } = await openLine();
+    if (!creditLineId) throw new Error('no credit line');
+    clock.advanceDays(400);
+    expect((await getCreditLine(deps, enterprise, creditLineId)).status).toBe('EXPIRED');
+    await expect(draw(creditLineId, '1000.00', 'after-expiry')).rejects.toThrow(/expired since/);
   });
 });

@@ -317,6 +317,20 @@ export class DynamoLoanStore implements LoanStore {
             },
           ]
         : []),
+      ...(change.freezeCreditLine
+        ? [
+            {
+              Update: {
+                TableName: tableName,
+                Key: keys.creditLine(change.freezeCreditLine),
+                UpdateExpression: 'SET #status = :frozen',
+                ConditionExpression: 'attribute_exists(pk)',
+                ExpressionAttributeNames: { '#status': 'status' },
+                ExpressionAttributeValues: { ':frozen': 'FROZEN' },
+              },
+            },
+          ]
+        : []),
     ];
     const idempotencyIndex = change.idempotency
       ? 1 + change.journal.length + change.events.length + (change.repayment ? 1 : 0)
