@@ -191,6 +191,8 @@ export interface LoanStore {
     drawdown: DrawdownRecord;
     event: DomainEvent;
     idempotency: IdempotencyClaim;
+    /** The business date of the request: the line must not have expired before it. */
+    today: string;
   }): Promise<void>;
   getDrawdown(creditLineId: string, drawdownId: string): Promise<DrawdownRecord | undefined>;
   /** Marks the draw-down DISBURSED and books its loan, journal and events; false if it already was. */

@@ -93,6 +93,7 @@ export async function requestDrawdown(
   try {
     await deps.loans.requestDrawdown({
       drawdown,
+      today,
       event: newEvent(
         'drawdown.requested',
         now,

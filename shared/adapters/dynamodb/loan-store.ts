@@ -181,10 +181,12 @@ export class DynamoLoanStore implements LoanStore {
     drawdown,
     event,
     idempotency,
+    today,
   }: {
     drawdown: DrawdownRecord;
     event: DomainEvent;
     idempotency: IdempotencyClaim;
+    today: string;
   }): Promise<void> {
     const line = await this.getCreditLine(drawdown.creditLineId);
     if (!line) throw new CreditLineUnavailableError(`credit line ${drawdown.creditLineId} not found`);
@@ -210,7 +212,7 @@ export class DynamoLoanStore implements LoanStore {
                   ':active': 'ACTIVE',
                   ':limit': Number(limit.minor),
                   ':maxUsed': Number(maxUsed.minor),
-                  ':today': drawdown.requestedAt.slice(0, 10),
+                  ':today': today,
                 },
               },
             },
