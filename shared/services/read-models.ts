@@ -36,7 +36,8 @@ export async function getCreditLine(
   return expired ? { ...line, status: 'EXPIRED' as const } : line;
 }
 
-async function visibleLoan(deps: Pick<Dependencies, 'loans'>, principal: Principal, id: string) {
+/** The loan, if the caller may see it; NotFoundError otherwise. */
+export async function visibleLoan(deps: Pick<Dependencies, 'loans'>, principal: Principal, id: string) {
   const loan = await deps.loans.getLoan(id);
   if (!loan) throw new NotFoundError(`loan ${id} not found`);
   assertVisible(principal, loan.uscc, `loan ${id}`);

@@ -1,10 +1,5 @@
 import { businessDate } from '../domain/business-date.js';
-import {
-  ConflictError,
-  IdempotencyKeyReusedError,
-  InsufficientFundsError,
-  NotFoundError,
-} from '../domain/errors.js';
+import { ConflictError, IdempotencyKeyReusedError, InsufficientFundsError } from '../domain/errors.js';
 import type { LoanRecord, RepaymentRecord } from '../domain/loan.js';
 import { Money } from '../domain/money.js';
 import {
@@ -21,7 +16,7 @@ import type { Dependencies } from './dependencies.js';
 import { idempotencyClaim, idempotentId, replayOf, requestDigest } from './idempotency.js';
 import { accrueLoan, bookRepayment, isOpen, loanEvent, loanState } from './loan-servicing.js';
 import type { Principal } from './principal.js';
-import { assertVisible } from './read-models.js';
+import { visibleLoan } from './read-models.js';
 
 export interface RepaymentRequest {
   amount: { amount: string; currency: 'CNY' };
@@ -30,13 +25,6 @@ export interface RepaymentRequest {
 }
 
 const SCOPE = 'repayments';
-
-async function visibleLoan(deps: Pick<Dependencies, 'loans'>, principal: Principal, id: string) {
-  const loan = await deps.loans.getLoan(id);
-  if (!loan) throw new NotFoundError(`loan ${id} not found`);
-  assertVisible(principal, loan.uscc, `loan ${id}`);
-  return loan;
-}
 
 /**
  * A repayment the enterprise makes from its settlement account (Idempotency-Key).

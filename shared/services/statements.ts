@@ -14,7 +14,7 @@ import {
 } from '../domain/servicing/index.js';
 import type { Dependencies } from './dependencies.js';
 import type { Principal } from './principal.js';
-import { assertVisible } from './read-models.js';
+import { assertVisible, visibleLoan } from './read-models.js';
 
 /** What the customer owes, grouped as a statement shows it. */
 interface OwedGroups {
@@ -129,9 +129,7 @@ export async function getLoanStatement(
   loanId: string,
   period: { from?: string; to?: string },
 ): Promise<LoanStatement> {
-  const loan = await deps.loans.getLoan(loanId);
-  if (!loan) throw new NotFoundError(`loan ${loanId} not found`);
-  assertVisible(principal, loan.uscc, `loan ${loanId}`);
+  const loan = await visibleLoan(deps, principal, loanId);
   const { from, to } = checkPeriod(period.from, period.to, businessDate(deps.clock.now()));
   return statementOf(loan, await ledgerOf(deps, loanId, to), from, to);
 }
@@ -142,9 +140,7 @@ export async function getLoanJournal(
   principal: Principal,
   loanId: string,
 ) {
-  const loan = await deps.loans.getLoan(loanId);
-  if (!loan) throw new NotFoundError(`loan ${loanId} not found`);
-  assertVisible(principal, loan.uscc, `loan ${loanId}`);
+  const loan = await visibleLoan(deps, principal, loanId);
   const entries = await ledgerOf(deps, loanId);
   const ledger = balances(entries);
   return {

@@ -1,34 +1,9 @@
-import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { Webhook } from 'standardwebhooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DynamoLoanStore } from '../../shared/adapters/dynamodb/loan-store.js';
 import { Money } from '../../shared/domain/money.js';
 import { fixture, startTestRuntime } from '../support/local-api.js';
-
-const PARTNER_SECRET = `whsec_${Buffer.from('partner-test-secret-0123456789ab').toString('base64')}`;
-
-interface Delivery {
-  headers: IncomingHttpHeaders;
-  body: string;
-}
-
-/** A partner platform that records the webhooks it receives. */
-async function startPartner(): Promise<{ server: Server; url: string; deliveries: Delivery[] }> {
-  const deliveries: Delivery[] = [];
-  const server = createServer((request, response) => {
-    let body = '';
-    request.on('data', (chunk) => {
-      body += chunk;
-    });
-    request.on('end', () => {
-      deliveries.push({ headers: request.headers, body });
-      response.writeHead(204).end();
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return { server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/hooks`, deliveries };
-}
+import { PARTNER_SECRET, startPartner } from '../support/partner.js';
 
 async function until<T>(read: () => T | undefined, deadlineMs = 10_000): Promise<T> {
   const end = Date.now() + deadlineMs;

@@ -1,27 +1,7 @@
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Money } from '../../shared/domain/money.js';
 import { fixture, startTestRuntime } from '../support/local-api.js';
-
-const PARTNER_SECRET = `whsec_${Buffer.from('partner-test-secret-0123456789ab').toString('base64')}`;
-
-/** A partner platform that records the event types it receives. */
-async function startPartner(): Promise<{ server: Server; url: string; types: string[] }> {
-  const types: string[] = [];
-  const server = createServer((request, response) => {
-    let body = '';
-    request.on('data', (chunk) => {
-      body += chunk;
-    });
-    request.on('end', () => {
-      types.push((JSON.parse(body) as { type: string }).type);
-      response.writeHead(204).end();
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return { server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/hooks`, types };
-}
+import { PARTNER_SECRET, startPartner } from '../support/partner.js';
 
 let api: Awaited<ReturnType<typeof startTestRuntime>>;
 let partner: Awaited<ReturnType<typeof startPartner>>;
@@ -184,7 +164,7 @@ describe('servicing over HTTP', () => {
 
     // Partners heard each step.
     await poll(
-      async () => partner.types,
+      async () => partner.deliveries.map((delivery) => (JSON.parse(delivery.body) as { type: string }).type),
       (types) =>
         ['drawdown.disbursed', 'repayment.received', 'instalment.due', 'loan.overdue', 'loan.settled'].every(
           (t) => types.includes(t),
