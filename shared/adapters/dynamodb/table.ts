@@ -54,6 +54,14 @@ export const keys = {
   reviewQueue: (status: string) => `REVIEW#${status}`,
   activeLoanShard: (shard: number) => `LOANS#ACTIVE#${shard}`,
   activeBlacklist: 'BLACKLIST#ACTIVE',
+  partnerData: (uscc: string, kind: string, platform: string) => ({
+    pk: `PARTNERDATA#${uscc}`,
+    sk: `LATEST#${kind}#${platform}`,
+  }),
+  partnerReceipt: (partnerId: string, webhookId: string) => ({
+    pk: `PARTNERPUSH#${partnerId}#${webhookId}`,
+    sk: 'RECEIPT',
+  }),
 } as const;
 
 /** CreateTable input for DynamoDB Local; the CDK data stack declares the same keys and indexes. */
