@@ -37,4 +37,5 @@ export const ROUTE_ACCESS: { readonly [K in OperationId]: RouteAccess } = {
   listBlacklist: { table: 'read' },
   removeFromBlacklist: { table: 'readWriteDelete' },
   pushPartnerData: { table: 'readWrite', partnerPushSecrets: true },
+  getScoreDrift: { table: 'read' },
 };

@@ -22,6 +22,8 @@ import {
   ReviewListSchema,
   ReviewParams,
   ReviewQuerySchema,
+  ScoreDriftQuerySchema,
+  ScoreDriftReportSchema,
   SubmittedApplicationSchema,
 } from './schemas.js';
 
@@ -245,6 +247,22 @@ export const ROUTES = {
       schema: PartnerDataReceiptSchema,
       description:
         'Received: the latest data of the platform for the enterprise, read by its next application. A redelivery (a webhook-id already received) answers 200 with the first receipt and `Idempotent-Replayed: true`, storing nothing.',
+    },
+  },
+  getScoreDrift: {
+    operationId: 'getScoreDrift',
+    method: 'GET',
+    path: '/v1/model-monitoring/score-drift',
+    handler: 'functions/api/get-score-drift/handler.ts',
+    auth: { roles: ['officer', 'approver'] },
+    summary:
+      "Score drift: the population stability index of the live scorecard's scores in a window of application dates against its development sample",
+    tags: ['Model monitoring'],
+    query: ScoreDriftQuerySchema,
+    response: {
+      status: 200,
+      schema: ScoreDriftReportSchema,
+      description: 'The PSI, its verdict and the expected and actual share of every score bin.',
     },
   },
 } as const satisfies Record<string, RouteDefinition>;

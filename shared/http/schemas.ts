@@ -414,3 +414,54 @@ export const PartnerDataReceiptSchema = z
     }),
   })
   .meta({ id: 'PartnerDataReceipt' });
+
+/** The longest window a drift report reads: a year, leap years included. */
+export const MAX_DRIFT_WINDOW_DAYS = 366;
+
+export const ScoreDriftQuerySchema = z
+  .strictObject({
+    from: CalendarDateSchema.meta({ description: 'First application date (bank time zone), inclusive.' }),
+    to: CalendarDateSchema.meta({ description: 'Last application date, inclusive.' }),
+  })
+  .superRefine(({ from, to }, context) => {
+    if (!isCalendarDate(from) || !isCalendarDate(to)) return;
+    const days = (Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000 + 1;
+    if (days < 1)
+      context.addIssue({ code: 'custom', path: ['to'], message: `must not be before from (${from})` });
+    else if (days > MAX_DRIFT_WINDOW_DAYS) {
+      context.addIssue({
+        code: 'custom',
+        path: ['to'],
+        message: `the window is ${days} days; at most ${MAX_DRIFT_WINDOW_DAYS}`,
+      });
+    }
+  });
+
+export const ScoreDriftReportSchema = z
+  .object({
+    modelVersion: z.string(),
+    from: z.iso.date(),
+    to: z.iso.date(),
+    count: z.int().meta({ description: 'Applications in the window scored by this model version.' }),
+    otherModelVersions: z
+      .int()
+      .meta({ description: 'Applications in the window scored by another model, left out.' }),
+    psi: z.number().nullable().meta({
+      description: "Population stability index against the model's development sample; null without scores.",
+    }),
+    verdict: z.enum(['STABLE', 'WATCH', 'SHIFT', 'NO_DATA']).meta({
+      description: 'STABLE: PSI < 0.1; WATCH: 0.1 to 0.25; SHIFT: > 0.25; NO_DATA: no scores in the window.',
+    }),
+    bands: z.object({ stableBelow: z.number(), shiftAbove: z.number() }),
+    bins: z.array(
+      z.object({
+        lower: z.number().nullable().meta({ description: 'Inclusive lower score; null for the first bin.' }),
+        upper: z.number().nullable().meta({ description: 'Exclusive upper score; null for the last bin.' }),
+        expectedShare: z.number(),
+        actualShare: z.number(),
+        actualCount: z.int(),
+        contribution: z.number().meta({ description: "This bin's term (a − e)·ln(a / e) of the PSI." }),
+      }),
+    ),
+  })
+  .meta({ id: 'ScoreDriftReport' });

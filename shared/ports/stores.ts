@@ -5,7 +5,12 @@ import type {
   TimelineEntry,
 } from '../domain/application.js';
 import type { PartnerDataKind, PartnerDataRecord } from '../domain/decisioning/partner.js';
-import type { BlacklistKind, CollectedData, InternalChecks } from '../domain/decisioning/types.js';
+import type {
+  BlacklistKind,
+  CollectedData,
+  InternalChecks,
+  ScoreResult,
+} from '../domain/decisioning/types.js';
 import type { DomainEvent } from '../domain/events.js';
 import type { CreditLineRecord, journalJson, LoanRecord } from '../domain/loan.js';
 import type { JournalEntry } from '../domain/servicing/index.js';
@@ -81,6 +86,11 @@ export interface ApplicationStore {
   listReviews(status: ReviewRecord['status'], limit: number): Promise<ReviewRecord[]>;
   /** Counts for the velocity rules: who else used these identifiers since `since`. */
   velocity(query: VelocityQuery): Promise<Omit<InternalChecks['velocity'], 'windowDays'>>;
+  /**
+   * Stores the Score stage's result and the score sample drift monitoring reads, in one
+   * transaction; a re-run writes the same sample again, never a second one.
+   */
+  saveScore(id: string, score: ScoreResult, sample: ScoreSample, at: string): Promise<void>;
 }
 
 export interface VelocityQuery {
@@ -210,4 +220,18 @@ export interface PartnerDataStore {
   findReceipt(partnerId: string, webhookId: string): Promise<PartnerPushReceipt | undefined>;
   /** The latest data of every platform that pushed about the enterprise (none for most). */
   latestFor(uscc: string, signal?: AbortSignal): Promise<PartnerDataRecord[]>;
+}
+
+/** One scored application, kept for monitoring the live score distribution (drift). */
+export interface ScoreSample {
+  applicationId: string;
+  /** The application's business date ("YYYY-MM-DD", bank time zone): what report windows filter on. */
+  appliedOn: string;
+  score: number;
+  modelVersion: string;
+}
+
+export interface ScoreSampleStore {
+  /** Every sample with `from` <= appliedOn <= `to` (business dates, inclusive), oldest first. */
+  between(from: string, to: string): Promise<ScoreSample[]>;
 }

@@ -11,6 +11,7 @@ import type {
   DisbursementStore,
   LoanStore,
   PartnerDataStore,
+  ScoreSampleStore,
 } from '../ports/stores.js';
 import type { Workflow } from '../ports/workflow.js';
 
@@ -27,6 +28,7 @@ export interface Dependencies {
   secrets: Secrets;
   clock: Clock;
   partnerData: PartnerDataStore;
+  scoreSamples: ScoreSampleStore;
 }
 
 export function newEvent(

@@ -438,3 +438,24 @@ describe('the partner data route', () => {
     expect(() => buildApp({ partners: 'Demo Marketplace' })).toThrow(/partners/);
   });
 });
+
+describe('the score drift report', () => {
+  it('is behind the authorizer and may only read the table', () => {
+    const [, method] =
+      resourcesOfType(service, 'AWS::ApiGateway::Method').find(
+        ([, resource]) => resource.Properties.OperationName === ROUTES.getScoreDrift.operationId,
+      ) ?? [];
+    expect(method?.Properties).toMatchObject({ HttpMethod: 'GET', AuthorizationType: 'CUSTOM' });
+    const [, fn] =
+      resourcesOfType(service, 'AWS::Lambda::Function').find(
+        ([, resource]) => resource.Properties.Description === 'GET /v1/model-monitoring/score-drift',
+      ) ?? [];
+    if (!fn) throw new Error('no score drift function');
+    const roleId = (fn.Properties.Role as { 'Fn::GetAtt': [string, string] })['Fn::GetAtt'][0];
+    const tableActions = roleStatements(service, roleId)
+      .flatMap(actionsOf)
+      .filter((action) => action.startsWith('dynamodb:'));
+    expect(tableActions).toContain('dynamodb:Query');
+    expect(tableActions.filter((action) => /Put|Update|Delete|Write/.test(action))).toEqual([]);
+  });
+});

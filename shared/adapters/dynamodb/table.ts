@@ -62,6 +62,10 @@ export const keys = {
     pk: `PARTNERPUSH#${partnerId}#${webhookId}`,
     sk: 'RECEIPT',
   }),
+  scoreSample: (appliedOn: string, applicationId: string) => ({
+    pk: `SCORES#${appliedOn.slice(0, 7)}`,
+    sk: `${appliedOn}#${applicationId}`,
+  }),
 } as const;
 
 /** CreateTable input for DynamoDB Local; the CDK data stack declares the same keys and indexes. */
