@@ -25,6 +25,18 @@ export const DeployContextSchema = z
     roleClaim: optional(z.string().min(1)),
     usccClaim: optional(z.string().min(1)),
     partnerWebhookUrl: optional(z.url({ protocol: /^https$/ })),
+    /**
+     * The partner platforms that may push data (POST /v1/partner-data/{partnerId}), comma
+     * separated: each gets its own Standard Webhooks secret in Secrets Manager.
+     */
+    partners: optional(
+      z
+        .string()
+        .regex(
+          /^[a-z0-9][a-z0-9-]{1,39}(,[a-z0-9][a-z0-9-]{1,39})*$/,
+          'partners is a comma-separated list of partner ids: 2 to 40 lowercase letters, digits or -',
+        ),
+    ),
     alarmEmail: optional(z.email()),
   })
   .refine((context) => !context.oidcIssuer === !context.oidcAudience, {
@@ -54,6 +66,7 @@ export function buildApp(context: Record<string, unknown> = {}): FastLoanApp {
   const prefix = `FastLoan-${config.stage}`;
   const data = new DataStack(app, `${prefix}-Data`, {
     stage: config.stage,
+    partners: [...new Set(config.partners?.split(',') ?? [])],
     description: `Fast-loan ${config.stage}: table, queues and secrets (stateful)`,
   });
   const service = new ServiceStack(app, `${prefix}-Service`, {

@@ -12,6 +12,8 @@ export interface RouteAccess {
   personalDataDigestKey?: true;
   /** Is told the API's public URL (the OpenAPI document's server). */
   publicApiUrl?: true;
+  /** Reads the Standard Webhooks secret of each partner platform (the `partners` context). */
+  partnerPushSecrets?: true;
 }
 
 /**
@@ -42,4 +44,6 @@ export const ROUTE_ACCESS: { readonly [K in OperationId]: RouteAccess } = {
   addToBlacklist: { table: 'readWrite', personalDataDigestKey: true },
   listBlacklist: { table: 'read' },
   removeFromBlacklist: { table: 'readWriteDelete' },
+  pushPartnerData: { table: 'readWrite', partnerPushSecrets: true },
+  getScoreDrift: { table: 'read' },
 };

@@ -10,7 +10,7 @@ import type {
 import { LOCAL_ACCOUNT_ID, LOCAL_REGION, lambdaContext } from '../shared/adapters/local/lambda-context.js';
 import { problemResponse } from '../shared/http/middleware.js';
 import { HttpProblem } from '../shared/http/problem.js';
-import { ROUTE_LIST, type RouteDefinition } from '../shared/http/routes.js';
+import { ROUTE_LIST, type RouteDefinition, usesAuthorizer } from '../shared/http/routes.js';
 
 export const LOCAL_STAGE = 'local';
 /** API Gateway refuses payloads over 10 MB; locally a smaller cap keeps a mistaken upload cheap. */
@@ -118,7 +118,9 @@ export function createLocalApi(options: LocalApiOptions): Server {
         ]),
       );
       let authorizer: APIGatewayProxyEvent['requestContext']['authorizer'] = null;
-      if (match.route.auth !== 'public') {
+      // As in the deployed API, only bearer-token routes go through the authorizer; a public
+      // route needs nothing and a partnerSignature route is checked by its handler.
+      if (usesAuthorizer(match.route)) {
         const authorize = await options.authorizer();
         const methodArn = `arn:aws:execute-api:${LOCAL_REGION}:${LOCAL_ACCOUNT_ID}:local/${LOCAL_STAGE}/${method}${match.route.path}`;
         let verdict: APIGatewayAuthorizerResult;

@@ -1,10 +1,12 @@
 import { resolve } from 'node:path';
+import { LOCAL_PARTNER_ID } from './partner-push.js';
 import { startLocalRuntime } from './runtime.js';
 
 /**
  * `npm start`: the whole system on this machine. Settings come from the environment:
  * PORT (3000), DYNAMODB_PORT (8000), DATA_DIR (.local/data; "memory" keeps nothing),
- * PARTNER_WEBHOOK_URL and PARTNER_WEBHOOK_SECRET, SOURCE_DELAY_MS, LOG_LEVEL.
+ * PARTNER_WEBHOOK_URL and PARTNER_WEBHOOK_SECRET, PARTNER_PUSH_SECRETS (JSON, by partner id),
+ * SOURCE_DELAY_MS, LOG_LEVEL.
  */
 async function main(): Promise<void> {
   const dataDir =
@@ -13,12 +15,16 @@ async function main(): Promise<void> {
   const partnerSecret = process.env.PARTNER_WEBHOOK_SECRET;
   if (partnerUrl && !partnerSecret)
     throw new Error('PARTNER_WEBHOOK_URL is set but PARTNER_WEBHOOK_SECRET is not: set both');
+  const partnerPushSecrets = process.env.PARTNER_PUSH_SECRETS
+    ? (JSON.parse(process.env.PARTNER_PUSH_SECRETS) as Record<string, string>)
+    : undefined;
   const verbose = process.env.LOG_LEVEL === 'DEBUG' || process.env.LOG_LEVEL === 'INFO';
   const runtime = await startLocalRuntime({
     port: Number(process.env.PORT ?? 3000),
     dynamodbPort: Number(process.env.DYNAMODB_PORT ?? 8000),
     dataDir,
     partnerWebhook: partnerUrl && partnerSecret ? { url: partnerUrl, secret: partnerSecret } : undefined,
+    partnerPushSecrets,
     sourceDelayMs: Number(process.env.SOURCE_DELAY_MS ?? 50),
     logLevel: (process.env.LOG_LEVEL as 'INFO' | undefined) ?? 'WARN',
     log: verbose ? (line) => console.log(`[local] ${line}`) : undefined,
@@ -31,6 +37,7 @@ async function main(): Promise<void> {
       `  advance clock:  curl -s -X POST ${runtime.url}/local/clock -H 'content-type: application/json' -d '{"advance":"P1D"}'`,
       `  data kept in:   ${dataDir ?? 'memory (nothing is kept)'}`,
       `  partner hooks:  ${partnerUrl ?? 'none (set PARTNER_WEBHOOK_URL and PARTNER_WEBHOOK_SECRET)'}`,
+      `  partner push:   npm run push-partner-data -- --uscc <uscc>   (partners: ${Object.keys(partnerPushSecrets ?? { [LOCAL_PARTNER_ID]: '' }).join(', ')})`,
       'Press Ctrl-C to stop.',
     ].join('\n'),
   );

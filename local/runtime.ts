@@ -41,6 +41,7 @@ import {
 import { logger } from '../shared/lambda/observability.js';
 import { type DynamoDbLocal, startDynamoDbLocal } from './dynamodb-local.js';
 import { createLocalApi, type LocalRoute } from './http-server.js';
+import { LOCAL_PARTNER_ID, LOCAL_PARTNER_PUSH_SECRET } from './partner-push.js';
 import { assertPortFree } from './ports.js';
 import { LOCAL_DISBURSEMENT_QUEUE, renderApplyToDisburse } from './render-workflow.js';
 import { resumeUnfinishedApplications } from './resume-executions.js';
@@ -62,6 +63,8 @@ export interface LocalRuntimeOptions {
   dynamodbPort?: number;
   tableName?: string;
   partnerWebhook?: { url: string; secret: string };
+  /** Standard Webhooks secrets of the partners that may push data, by partner id; the demo partner by default. */
+  partnerPushSecrets?: Record<string, string>;
   /** Latency of the simulated data sources (one for all, or per source), to make local timing realistic. */
   sourceDelayMs?: SimulatedEnterpriseDataProviderOptions['delayMs'];
   logLevel?: 'DEBUG' | 'INFO' | 'WARN' | 'ERROR' | 'SILENT';
@@ -161,6 +164,9 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
       PERSONAL_DATA_DIGEST_KEY: process.env.PERSONAL_DATA_DIGEST_KEY ?? 'local-development-digest-key',
       PARTNER_WEBHOOK_URL: options.partnerWebhook?.url ?? '',
       PARTNER_WEBHOOK_SECRET: options.partnerWebhook?.secret ?? '',
+      PARTNER_PUSH_SECRETS: JSON.stringify(
+        options.partnerPushSecrets ?? { [LOCAL_PARTNER_ID]: LOCAL_PARTNER_PUSH_SECRET },
+      ),
     });
 
     if (options.logLevel) logger.setLogLevel(options.logLevel);

@@ -16,13 +16,13 @@ import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { LogGroup } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { problemType } from '../../shared/http/problem.js';
-import type { RouteDefinition } from '../../shared/http/routes.js';
+import { type RouteDefinition, usesAuthorizer } from '../../shared/http/routes.js';
 import type { StagePolicy } from '../stage-policy.js';
 
 export interface ApiProps {
   stage: string;
   policy: StagePolicy;
-  /** The TOKEN authorizer every non-public route goes through. */
+  /** The TOKEN authorizer every route with roles goes through. */
   authorizerFunction: IFunction;
 }
 
@@ -56,8 +56,9 @@ const THROTTLE = { rateLimit: 50, burstLimit: 100 };
 
 /**
  * The REST API: one resource per path segment and one method per route, each proxied to
- * its own function; non-public routes go through the TOKEN authorizer, which checks the
- * bearer JWT against the bank's OIDC issuer (roles are enforced by each handler).
+ * its own function; routes with roles go through the TOKEN authorizer, which checks the
+ * bearer JWT against the bank's OIDC issuer (roles are enforced by each handler). Public and
+ * partner-signed routes do not (see RouteAuth in shared/http/routes.ts).
  */
 export class Api extends Construct {
   readonly restApi: RestApi;
@@ -129,9 +130,11 @@ export class Api extends Construct {
       new LambdaIntegration(handler, { allowTestInvoke: false }),
       {
         operationName: route.operationId,
-        ...(route.auth === 'public'
-          ? { authorizationType: AuthorizationType.NONE }
-          : { authorizationType: AuthorizationType.CUSTOM, authorizer: this.authorizer }),
+        // Public routes need no credentials and partnerSignature routes carry a Standard Webhooks
+        // signature their handler checks: neither has a bearer token for the authorizer.
+        ...(usesAuthorizer(route)
+          ? { authorizationType: AuthorizationType.CUSTOM, authorizer: this.authorizer }
+          : { authorizationType: AuthorizationType.NONE }),
       },
     );
     this.methods.push({ route, method });

@@ -18,6 +18,8 @@ import { CONSUMER_QUEUE_VISIBILITY } from '../timeouts.js';
 
 export interface DataStackProps extends StackProps {
   stage: string;
+  /** Partner platforms that push data; each gets a signing secret of its own. */
+  partners?: readonly string[];
 }
 
 /**
@@ -81,6 +83,8 @@ export class DataStack extends Stack {
   readonly relayDlq: Queue;
   readonly personalDataDigestKey: Secret;
   readonly partnerWebhookSecret: Secret;
+  /** The Standard Webhooks secret each partner signs its data pushes with, by partner id. */
+  readonly partnerPushSecrets: Readonly<Record<string, Secret>>;
 
   constructor(scope: Construct, id: string, props: DataStackProps) {
     super(scope, id, props);
@@ -150,6 +154,20 @@ export class DataStack extends Stack {
       generateSecretString: { passwordLength: 64, excludePunctuation: true, includeSpace: false },
       removalPolicy,
     });
+
+    // One per partner, so one partner can be re-keyed or revoked without touching the others.
+    // Generated like the outbound secret (64 letters and digits, valid base64) and handed to
+    // the partner out of band.
+    this.partnerPushSecrets = Object.fromEntries(
+      (props.partners ?? []).map((partnerId) => [
+        partnerId,
+        new Secret(this, `PartnerPushSecret-${partnerId}`, {
+          description: `Standard Webhooks secret partner ${partnerId} signs its data pushes with`,
+          generateSecretString: { passwordLength: 64, excludePunctuation: true, includeSpace: false },
+          removalPolicy,
+        }),
+      ]),
+    );
 
     new CfnOutput(this, 'TableName', { value: this.table.tableName });
   }

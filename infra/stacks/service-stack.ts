@@ -13,6 +13,7 @@ import { LambdaInvoke } from 'aws-cdk-lib/aws-scheduler-targets';
 import { LogLevel, StateMachine, StateMachineType } from 'aws-cdk-lib/aws-stepfunctions';
 import type { Construct } from 'constructs';
 import { TABLE_KEYS } from '../../shared/adapters/dynamodb/table.js';
+import { PARTNER_PUSH_SECRET_VARIABLES } from '../../shared/adapters/secrets.js';
 import { AuthConfigSchema } from '../../shared/http/auth.js';
 import { ROUTE_LIST } from '../../shared/http/routes.js';
 import type { DeployContext } from '../app.js';
@@ -147,6 +148,14 @@ export class ServiceStack extends Stack {
         handler.addEnvironment('PERSONAL_DATA_DIGEST_KEY_SECRET_ARN', data.personalDataDigestKey.secretArn);
       }
       if (access.publicApiUrl) handler.addEnvironment('PUBLIC_API_URL', this.api.publicUrl);
+      const pushSecrets = Object.entries(data.partnerPushSecrets);
+      if (access.partnerPushSecrets && pushSecrets.length > 0) {
+        for (const [, secret] of pushSecrets) secret.grantRead(handler);
+        handler.addEnvironment(
+          PARTNER_PUSH_SECRET_VARIABLES.arns,
+          this.toJsonString(Object.fromEntries(pushSecrets.map(([id, secret]) => [id, secret.secretArn]))),
+        );
+      }
       this.api.addRoute(route, handler);
     }
 

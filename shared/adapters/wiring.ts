@@ -7,6 +7,8 @@ import { DynamoApplicationStore } from './dynamodb/application-store.js';
 import { DynamoBlacklistStore } from './dynamodb/blacklist-store.js';
 import { DynamoDisbursementStore } from './dynamodb/disbursement-store.js';
 import { DynamoLoanStore } from './dynamodb/loan-store.js';
+import { DynamoPartnerDataStore } from './dynamodb/partner-data-store.js';
+import { DynamoScoreSampleStore } from './dynamodb/score-sample-store.js';
 import { createDocumentClient, type TableContext } from './dynamodb/table.js';
 import { HttpEnterpriseDataProvider } from './http/enterprise-data-provider.js';
 import { EnvironmentSecrets } from './secrets.js';
@@ -44,6 +46,8 @@ const factories: { [K in keyof Dependencies]: () => Dependencies[K] } = {
       : new SimulatedEnterpriseDataProvider({ asOf: () => systemClock.now() }),
   secrets: () => new EnvironmentSecrets(),
   clock: () => systemClock,
+  partnerData: () => new DynamoPartnerDataStore(tableContext()),
+  scoreSamples: () => new DynamoScoreSampleStore(tableContext()),
 };
 
 let provided: Partial<Dependencies> = {};

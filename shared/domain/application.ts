@@ -1,4 +1,5 @@
 import { publicReasonCode } from './decisioning/identity.js';
+import type { PartnerAssessment } from './decisioning/partner.js';
 import type {
   Applicant,
   Decision,
@@ -115,6 +116,8 @@ export interface Assessment {
   screening?: ScreeningResult;
   score?: ScoreResult;
   pricing?: Pricing;
+  /** Partner platform data as staff see it (never part of the decision); absent before partner data existed. */
+  partner?: PartnerAssessment;
   /** The automatic outcome, kept when an officer later decides a referred case. */
   systemDecision?: RecordedDecision;
 }

@@ -18,15 +18,30 @@ type Infer<R, K extends string> = R extends { [key in K]: infer S extends z.ZodT
   ? z.output<S>
   : undefined;
 
-export interface ApiRequest<R extends RouteDefinition> {
-  principal: R['auth'] extends 'public' ? undefined : Principal;
+export interface ApiRequest<R extends RouteDefinition, S = undefined> {
+  principal: R['auth'] extends { roles: readonly Role[] } ? Principal : undefined;
   params: Infer<R, 'params'>;
   query: Infer<R, 'query'>;
   body: Infer<R, 'body'>;
   idempotencyKey: R extends { idempotent: true } ? string : undefined;
+  /** For a `partnerSignature` route: what its signature check established about the sender. */
+  signed: S;
+  /** The body exactly as received (signatures and digests are over these bytes); "" when there is none. */
+  rawBody: string;
   event: APIGatewayProxyEvent;
   context: Context;
 }
+
+/**
+ * The signature check of a `partnerSignature` route: it gets the raw body, the (lower-cased)
+ * headers and the parsed path, and throws (UnauthorizedError -> 401) unless the request is
+ * authentic. It runs before the body is parsed, so an unsigned caller learns nothing of the schema.
+ */
+export type SignatureCheck<R extends RouteDefinition, S> = (request: {
+  rawBody: string;
+  headers: Readonly<Record<string, string | undefined>>;
+  params: Infer<R, 'params'>;
+}) => Promise<S>;
 
 export interface ApiResult {
   status?: number;
@@ -60,12 +75,17 @@ export function parseWith<S extends z.ZodType>(schema: S, value: unknown, where:
   return result.data;
 }
 
-function parseJsonBody(event: APIGatewayProxyEvent): unknown {
+/** The body as text, refused above MAX_BODY_BYTES. */
+function rawBodyOf(event: APIGatewayProxyEvent): string {
   const raw = event.body ?? '';
   const text = event.isBase64Encoded ? Buffer.from(raw, 'base64').toString('utf8') : raw;
   if (Buffer.byteLength(text, 'utf8') > MAX_BODY_BYTES) {
     throw new HttpProblem(413, 'Payload too large', `the body must be at most ${MAX_BODY_BYTES} bytes`);
   }
+  return text;
+}
+
+function parseJsonBody(event: APIGatewayProxyEvent, text: string): unknown {
   const type = event.headers['content-type'] ?? '';
   if (!/^application\/(.+\+)?json\b/i.test(type)) {
     throw new HttpProblem(415, 'Unsupported media type', 'send the body as application/json');
@@ -114,13 +134,19 @@ export function problemResponse(
 
 /**
  * Builds a route's Lambda handler: Powertools context, tracing and metrics, then
- * authentication and role checks, then path, query and body parsing with the route's zod
- * schemas, then the route's function. Every error leaves as RFC 9457 problem+json.
+ * authentication and role checks, then path and query parsing, the signature check of a
+ * `partnerSignature` route (`verifySignature`, required for those), then body parsing with
+ * the route's zod schemas, then the route's function. Every error leaves as RFC 9457 problem+json.
  */
-export function apiHandler<R extends RouteDefinition>(
+export function apiHandler<R extends RouteDefinition, S = undefined>(
   route: R,
-  fn: (request: ApiRequest<R>) => Promise<ApiResult>,
+  fn: (request: ApiRequest<R, S>) => Promise<ApiResult>,
+  verifySignature?: SignatureCheck<R, S>,
 ) {
+  // A signed route without its check would be open to anyone: refuse at cold start.
+  if (route.auth === 'partnerSignature' && !verifySignature) {
+    throw new Error(`route ${route.operationId} is authenticated by signature but has no signature check`);
+  }
   return middy<APIGatewayProxyEvent, APIGatewayProxyResult>()
     .use(injectLambdaContext(logger, { resetKeys: true }))
     .use(captureLambdaHandler(tracer))
@@ -130,7 +156,7 @@ export function apiHandler<R extends RouteDefinition>(
       try {
         logger.appendKeys({ operation: route.operationId });
         let principal: Principal | undefined;
-        if (route.auth !== 'public') {
+        if (typeof route.auth === 'object') {
           principal = principalOf(event);
           if (!principal) throw new HttpProblem(401, 'Unauthorized', 'a valid bearer token is required');
           if (!route.auth.roles.includes(principal.role)) {
@@ -153,15 +179,26 @@ export function apiHandler<R extends RouteDefinition>(
             );
           }
         }
+        const params = route.params ? parseWith(route.params, event.pathParameters ?? {}, 'path') : undefined;
+        const query = route.query
+          ? parseWith(route.query, event.queryStringParameters ?? {}, 'query')
+          : undefined;
+        const rawBody = route.body || route.auth === 'partnerSignature' ? rawBodyOf(event) : '';
+        const signed =
+          route.auth === 'partnerSignature' && verifySignature
+            ? await verifySignature({ rawBody, headers: event.headers, params: params as Infer<R, 'params'> })
+            : undefined;
         const request = {
           principal,
-          params: route.params ? parseWith(route.params, event.pathParameters ?? {}, 'path') : undefined,
-          query: route.query ? parseWith(route.query, event.queryStringParameters ?? {}, 'query') : undefined,
-          body: route.body ? parseWith(route.body, parseJsonBody(event), 'body') : undefined,
+          params,
+          query,
+          body: route.body ? parseWith(route.body, parseJsonBody(event, rawBody), 'body') : undefined,
           idempotencyKey,
+          signed,
+          rawBody,
           event,
           context,
-        } as ApiRequest<R>;
+        } as ApiRequest<R, S>;
         const result = await fn(request);
         countRequest(result.status ?? route.response.status);
         return {

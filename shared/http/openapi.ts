@@ -42,13 +42,18 @@ const PROBLEM = { 'application/problem+json': { schema: { $ref: componentUri('Pr
 
 function problems(route: RouteDefinition): Record<string, unknown> {
   const codes: Record<number, string> = { 500: 'Internal error, with a correlation id.' };
-  if (route.auth !== 'public') {
+  if (typeof route.auth === 'object') {
     codes[401] = 'Missing or invalid bearer token.';
     codes[403] = "The token's role may not call this operation.";
   }
+  if (route.auth === 'partnerSignature') {
+    codes[401] =
+      'Missing Standard Webhooks headers, a signature that does not verify with the partner secret, or a timestamp more than 5 minutes off.';
+  }
   if (route.params || route.query || route.body || route.idempotent)
     codes[400] = 'Malformed request; `errors` names each field.';
-  if (route.params) codes[404] = 'No such resource, or not yours.';
+  // A signed route names its sender in the path; an unknown sender is a 401, never a 404.
+  if (route.params && route.auth !== 'partnerSignature') codes[404] = 'No such resource, or not yours.';
   if (route.body) {
     codes[413] = `Body larger than ${MAX_BODY_BYTES} bytes.`;
     codes[415] = 'Body is not application/json.';
@@ -60,6 +65,30 @@ function problems(route: RouteDefinition): Record<string, unknown> {
   return Object.fromEntries(
     Object.entries(codes).map(([code, description]) => [code, { description, content: PROBLEM }]),
   );
+}
+
+/** The Standard Webhooks headers a partner signs a push with (docs/webhooks.md). */
+const WEBHOOK_HEADERS = [
+  {
+    name: 'webhook-id',
+    description:
+      'The message id: the same on every redelivery of one message, which is then stored once. 1-128 characters [A-Za-z0-9_.:-].',
+  },
+  {
+    name: 'webhook-timestamp',
+    description: 'Seconds since the Unix epoch when the message was signed; at most 5 minutes off.',
+  },
+  {
+    name: 'webhook-signature',
+    description:
+      'Space-separated "v1,<base64 HMAC-SHA256 of id.timestamp.body>" under the partner\'s whsec_ secret.',
+  },
+].map((header) => ({ ...header, in: 'header', required: true, schema: { type: 'string' } }));
+
+function security(route: RouteDefinition) {
+  if (route.auth === 'public') return { security: [] };
+  if (route.auth === 'partnerSignature') return { security: [{ webhookSignature: [] }] };
+  return { security: [{ bearerAuth: [] }], 'x-roles': route.auth.roles };
 }
 
 function operation(route: RouteDefinition) {
@@ -79,13 +108,12 @@ function operation(route: RouteDefinition) {
     operationId: route.operationId,
     summary: route.summary,
     tags: route.tags,
-    ...(route.auth === 'public'
-      ? { security: [] }
-      : { security: [{ bearerAuth: [] }], 'x-roles': route.auth.roles }),
+    ...security(route),
     parameters: [
       ...parameters(route.params, 'path'),
       ...parameters(route.query, 'query'),
       ...idempotencyHeader,
+      ...(route.auth === 'partnerSignature' ? WEBHOOK_HEADERS : []),
     ],
     ...(route.body
       ? {
@@ -132,7 +160,16 @@ export function openApiDocument(options: { serverUrl?: string } = {}) {
     servers: [{ url: options.serverUrl ?? 'http://127.0.0.1:3000' }],
     paths,
     components: {
-      securitySchemes: { bearerAuth: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } },
+      securitySchemes: {
+        bearerAuth: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' },
+        webhookSignature: {
+          type: 'apiKey',
+          in: 'header',
+          name: 'webhook-signature',
+          description:
+            'Standard Webhooks (https://www.standardwebhooks.com/): the partner signs "webhook-id.webhook-timestamp.body" with its own secret; see the webhook-* header parameters.',
+        },
+      },
       schemas: Object.fromEntries(
         Object.entries(registry.schemas).map(([id, schema]) => [id, withoutDialect(schema as JsonSchema)]),
       ),

@@ -20,6 +20,9 @@ import {
   LoanScheduleSchema,
   LoanSchema,
   LoanStatementSchema,
+  PartnerDataPushSchema,
+  PartnerDataReceiptSchema,
+  PartnerIdParams,
   PayoffQuerySchema,
   PayoffSchema,
   RepaymentRequestSchema,
@@ -29,12 +32,25 @@ import {
   ReviewListSchema,
   ReviewParams,
   ReviewQuerySchema,
+  ScoreDriftQuerySchema,
+  ScoreDriftReportSchema,
   StatementQuerySchema,
   SubmittedApplicationSchema,
   WriteOffRequestSchema,
 } from './schemas.js';
 
 export type HttpMethod = 'GET' | 'POST';
+
+/**
+ * Who may call a route:
+ * - `public`: anyone, no credentials;
+ * - `partnerSignature`: a partner platform, a machine with no identity at the bank's IdP, that
+ *   signs each request per Standard Webhooks with its own secret; the handler checks the
+ *   signature (shared/http/webhook-signature.ts) before it reads the body, and API Gateway's
+ *   authorizer is not in front of the route;
+ * - `{ roles }`: a bearer JWT checked by the authorizer, whose role must be one of these.
+ */
+export type RouteAuth = 'public' | 'partnerSignature' | { roles: readonly Role[] };
 
 export interface RouteDefinition {
   operationId: string;
@@ -43,8 +59,7 @@ export interface RouteDefinition {
   path: string;
   /** The Lambda entry, relative to the project root; one function per route. */
   handler: string;
-  /** `public` routes skip the authorizer; otherwise the caller needs one of these roles. */
-  auth: 'public' | { roles: readonly Role[] };
+  auth: RouteAuth;
   summary: string;
   tags: string[];
   idempotent?: boolean;
@@ -331,7 +346,46 @@ export const ROUTES = {
     body: BlacklistRemovalSchema,
     response: { status: 200, schema: BlacklistEntrySchema, description: 'Removed.' },
   },
+  pushPartnerData: {
+    operationId: 'pushPartnerData',
+    method: 'POST',
+    path: '/v1/partner-data/{partnerId}',
+    handler: 'functions/api/push-partner-data/handler.ts',
+    auth: 'partnerSignature',
+    summary:
+      "A partner platform pushes an enterprise's monthly sales or orders, signed per Standard Webhooks with the partner's secret",
+    tags: ['Partners'],
+    params: PartnerIdParams,
+    body: PartnerDataPushSchema,
+    response: {
+      status: 202,
+      schema: PartnerDataReceiptSchema,
+      description:
+        'Received: the latest data of the platform for the enterprise, read by its next application. A redelivery (a webhook-id already received) answers 200 with the first receipt and `Idempotent-Replayed: true`, storing nothing.',
+    },
+  },
+  getScoreDrift: {
+    operationId: 'getScoreDrift',
+    method: 'GET',
+    path: '/v1/model-monitoring/score-drift',
+    handler: 'functions/api/get-score-drift/handler.ts',
+    auth: { roles: ['officer', 'approver'] },
+    summary:
+      "Score drift: the population stability index of the live scorecard's scores in a window of application dates against its development sample",
+    tags: ['Model monitoring'],
+    query: ScoreDriftQuerySchema,
+    response: {
+      status: 200,
+      schema: ScoreDriftReportSchema,
+      description: 'The PSI, its verdict and the expected and actual share of every score bin.',
+    },
+  },
 } as const satisfies Record<string, RouteDefinition>;
 
 export type RouteName = keyof typeof ROUTES;
+
+/** True when API Gateway's TOKEN authorizer (a bearer JWT) stands in front of the route. */
+export function usesAuthorizer(route: RouteDefinition): boolean {
+  return typeof route.auth === 'object';
+}
 export const ROUTE_LIST: readonly RouteDefinition[] = Object.values(ROUTES);

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { APPLICATION_STATUSES } from '../domain/application.js';
+import { PARTNER_DATA_KINDS } from '../domain/decisioning/partner.js';
 import { isValidUscc, parseMobile, parseResidentId, parseUscc } from '../domain/identifiers.js';
 import { Money } from '../domain/money.js';
 import { REAMORTISATIONS, REPAYMENT_METHODS } from '../domain/servicing/index.js';
@@ -552,3 +553,144 @@ export const LocalAccountRequestSchema = z.strictObject({
   uscc: UsccSchema,
   balance: MoneySchema.shape.amount,
 });
+
+/** A real calendar date "YYYY-MM-DD" (so 2026-02-30 is refused, not rolled into March). */
+export function isCalendarDate(value: string): boolean {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(value)) return false;
+  const date = new Date(`${value}T00:00:00Z`);
+  return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === value;
+}
+
+const CalendarDateSchema = z.string().refine(isCalendarDate, 'must be a date YYYY-MM-DD');
+const MONTH_PATTERN = /^\d{4}-(0[1-9]|1[0-2])$/;
+
+export const PartnerIdParams = z.strictObject({
+  partnerId: z
+    .string()
+    .regex(
+      /^[a-z0-9][a-z0-9-]{1,39}$/,
+      'must be the partner id the bank assigned: 2 to 40 lowercase letters, digits or -',
+    ),
+});
+
+export const PartnerDataPushSchema = z
+  .strictObject({
+    platform: z
+      .string()
+      .regex(/^[A-Z0-9][A-Z0-9_-]{1,39}$/, 'must be a platform code: 2 to 40 capital letters, digits, _ or -')
+      .meta({ example: 'TMALL' }),
+    kind: z.enum(PARTNER_DATA_KINDS).meta({
+      description:
+        "ECOMMERCE_SALES: the enterprise's sales on a marketplace; SUPPLY_CHAIN_ORDERS: orders a core enterprise placed with it on a supply-chain platform.",
+    }),
+    uscc: UsccSchema,
+    asOf: CalendarDateSchema.meta({ description: 'The last day the figures cover.', example: '2026-10-31' }),
+    months: z
+      .array(
+        z.strictObject({
+          month: z.string().regex(MONTH_PATTERN, 'must be a month YYYY-MM'),
+          amount: z
+            .string()
+            .regex(
+              MONEY_PATTERN,
+              'must be a non-negative decimal string with at most 2 decimals, e.g. "123456.78"',
+            )
+            .meta({ description: 'Gross sales or order value in the month, CNY.', example: '123456.78' }),
+          orders: z.int().min(0).max(100_000_000).optional(),
+        }),
+      )
+      .min(1)
+      .max(36)
+      .meta({ description: 'Oldest first, each month once, none after the month of asOf; at most 36.' }),
+    refundRatio: z.number().min(0).max(1).optional().meta({
+      description: 'Share of the gross amount refunded or returned over these months, 0 to 1.',
+      example: 0.04,
+    }),
+  })
+  .superRefine(({ months, asOf }, context) => {
+    // zod 4 runs this refinement even when a field failed its own check; those are reported already.
+    const lastMonth = isCalendarDate(asOf) ? asOf.slice(0, 7) : undefined;
+    let previous: string | undefined;
+    months.forEach(({ month }, index) => {
+      if (!MONTH_PATTERN.test(month)) return;
+      const path = ['months', index, 'month'];
+      if (previous !== undefined && month <= previous) {
+        context.addIssue({
+          code: 'custom',
+          path,
+          message: `must come after ${previous}: oldest first, each month once`,
+        });
+      } else if (lastMonth !== undefined && month > lastMonth) {
+        context.addIssue({ code: 'custom', path, message: `is after the month of asOf (${asOf})` });
+      }
+      previous = month;
+    });
+  })
+  .meta({ id: 'PartnerDataPush' });
+
+export const PartnerDataReceiptSchema = z
+  .object({
+    webhookId: z.string(),
+    partnerId: z.string(),
+    uscc: z.string(),
+    platform: z.string(),
+    kind: z.enum(PARTNER_DATA_KINDS),
+    asOf: z.iso.date(),
+    receivedAt: z.iso.datetime(),
+    outcome: z.enum(['STORED', 'SUPERSEDED']).meta({
+      description:
+        "STORED: now the platform's latest data for the enterprise; SUPERSEDED: kept only as received, because data with a later asOf is stored already.",
+    }),
+  })
+  .meta({ id: 'PartnerDataReceipt' });
+
+/** The longest window a drift report reads: a year, leap years included. */
+export const MAX_DRIFT_WINDOW_DAYS = 366;
+
+export const ScoreDriftQuerySchema = z
+  .strictObject({
+    from: CalendarDateSchema.meta({ description: 'First application date (bank time zone), inclusive.' }),
+    to: CalendarDateSchema.meta({ description: 'Last application date, inclusive.' }),
+  })
+  .superRefine(({ from, to }, context) => {
+    if (!isCalendarDate(from) || !isCalendarDate(to)) return;
+    const days = (Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000 + 1;
+    if (days < 1)
+      context.addIssue({ code: 'custom', path: ['to'], message: `must not be before from (${from})` });
+    else if (days > MAX_DRIFT_WINDOW_DAYS) {
+      context.addIssue({
+        code: 'custom',
+        path: ['to'],
+        message: `the window is ${days} days; at most ${MAX_DRIFT_WINDOW_DAYS}`,
+      });
+    }
+  });
+
+export const ScoreDriftReportSchema = z
+  .object({
+    modelVersion: z.string(),
+    from: z.iso.date(),
+    to: z.iso.date(),
+    count: z.int().meta({ description: 'Applications in the window scored by this model version.' }),
+    otherModelVersions: z
+      .int()
+      .meta({ description: 'Applications in the window scored by another model, left out.' }),
+    psi: z.number().nullable().meta({
+      description: "Population stability index against the model's development sample; null without scores.",
+    }),
+    verdict: z.enum(['STABLE', 'WATCH', 'SHIFT', 'NO_DATA']).meta({
+      description: 'STABLE: PSI < 0.1; WATCH: 0.1 to 0.25; SHIFT: > 0.25; NO_DATA: no scores in the window.',
+    }),
+    bands: z.object({ stableBelow: z.number(), shiftAbove: z.number() }),
+    bins: z.array(
+      z.object({
+        lower: z.number().nullable().meta({ description: 'Inclusive lower score; null for the first bin.' }),
+        upper: z.number().nullable().meta({ description: 'Exclusive upper score; null for the last bin.' }),
+        expectedShare: z.number(),
+        actualShare: z.number(),
+        actualCount: z.int(),
+        contribution: z.number().meta({ description: "This bin's term (a − e)·ln(a / e) of the PSI." }),
+      }),
+    ),
+  })
+  .meta({ id: 'ScoreDriftReport' });

@@ -4,7 +4,13 @@ import type {
   Assessment,
   TimelineEntry,
 } from '../domain/application.js';
-import type { BlacklistKind, CollectedData, InternalChecks } from '../domain/decisioning/types.js';
+import type { PartnerDataKind, PartnerDataRecord } from '../domain/decisioning/partner.js';
+import type {
+  BlacklistKind,
+  CollectedData,
+  InternalChecks,
+  ScoreResult,
+} from '../domain/decisioning/types.js';
 import type { DomainEvent } from '../domain/events.js';
 import type {
   CreditLineRecord,
@@ -87,6 +93,11 @@ export interface ApplicationStore {
   listReviews(status: ReviewRecord['status'], limit: number): Promise<ReviewRecord[]>;
   /** Counts for the velocity rules: who else used these identifiers since `since`. */
   velocity(query: VelocityQuery): Promise<Omit<InternalChecks['velocity'], 'windowDays'>>;
+  /**
+   * Stores the Score stage's result and the score sample drift monitoring reads, in one
+   * transaction; a re-run writes the same sample again, never a second one.
+   */
+  saveScore(id: string, score: ScoreResult, sample: ScoreSample, at: string): Promise<void>;
 }
 
 export interface VelocityQuery {
@@ -233,4 +244,56 @@ export interface DisbursementStore {
   /** Creates the REQUESTED record unless one exists; returns the record that is stored afterwards. */
   claim(record: DisbursementRecord): Promise<DisbursementRecord>;
   complete(applicationId: string, transferId: string, at: string): Promise<void>;
+}
+
+/** The record of one accepted partner push (a signed webhook), kept so a redelivery stores nothing twice. */
+export interface PartnerPushReceipt {
+  partnerId: string;
+  /** The Standard Webhooks `webhook-id`: the same on every redelivery of one message. */
+  webhookId: string;
+  /** SHA-256 (hex) of the raw body: the same id with another body is refused, not taken for a redelivery. */
+  bodyDigest: string;
+  receivedAt: string;
+  uscc: string;
+  platform: string;
+  kind: PartnerDataKind;
+  asOf: string;
+  /** STORED: it became the latest data; SUPERSEDED: newer data of the platform was already stored. */
+  outcome: 'STORED' | 'SUPERSEDED';
+}
+
+/** The receipt of a push exists already: a redelivery, or a concurrent duplicate. */
+export class PartnerReceiptExistsError extends Error {
+  override name = 'PartnerReceiptExistsError';
+}
+
+/** Partner platform data: the latest push per (uscc, platform, kind), and the receipts of pushes. */
+export interface PartnerDataStore {
+  /**
+   * Keeps `record` as the latest data of its (uscc, platform, kind) and writes its receipt,
+   * atomically. When data with a later `asOf` is stored already, only the receipt is written
+   * (SUPERSEDED). Throws ConflictError when another partner supplies that platform's data for
+   * the enterprise, PartnerReceiptExistsError when the receipt exists; either way nothing is written.
+   */
+  record(
+    record: PartnerDataRecord,
+    receipt: Omit<PartnerPushReceipt, 'outcome'>,
+  ): Promise<PartnerPushReceipt>;
+  findReceipt(partnerId: string, webhookId: string): Promise<PartnerPushReceipt | undefined>;
+  /** The latest data of every platform that pushed about the enterprise (none for most). */
+  latestFor(uscc: string, signal?: AbortSignal): Promise<PartnerDataRecord[]>;
+}
+
+/** One scored application, kept for monitoring the live score distribution (drift). */
+export interface ScoreSample {
+  applicationId: string;
+  /** The application's business date ("YYYY-MM-DD", bank time zone): what report windows filter on. */
+  appliedOn: string;
+  score: number;
+  modelVersion: string;
+}
+
+export interface ScoreSampleStore {
+  /** Every sample with `from` <= appliedOn <= `to` (business dates, inclusive), oldest first. */
+  between(from: string, to: string): Promise<ScoreSample[]>;
 }

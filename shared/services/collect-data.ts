@@ -1,6 +1,6 @@
 import type { ApplicationRecord } from '../domain/application.js';
 import { businessDate } from '../domain/business-date.js';
-import { IDENTITY_POLICY } from '../domain/decisioning/index.js';
+import { IDENTITY_POLICY, type PartnerDataOutcome } from '../domain/decisioning/index.js';
 import {
   type CollectedData,
   type InternalChecks,
@@ -10,6 +10,7 @@ import {
   type SourceRecords,
 } from '../domain/decisioning/types.js';
 import type { EnterpriseDataProvider } from '../ports/enterprise-data.js';
+import type { PartnerDataStore } from '../ports/stores.js';
 import type { Dependencies } from './dependencies.js';
 import { loadApplication } from './load-application.js';
 import { applicantKeys } from './manage-blacklist.js';
@@ -53,17 +54,50 @@ export async function collectSources(
 }
 
 /**
+ * The partner platforms' latest pushes about the enterprise, bounded like a source. Most
+ * enterprises have none (MISSING); a failed or late read is recorded (FAILED) and the decision
+ * goes on without it, since partner data never decides.
+ */
+export async function collectPartnerData(
+  store: PartnerDataStore,
+  uscc: string,
+  timeoutMs: number,
+): Promise<PartnerDataOutcome> {
+  const signal = AbortSignal.timeout(timeoutMs);
+  // The race bounds the wait even if a read ignored the signal.
+  const deadline = new Promise<never>((_, reject) =>
+    signal.addEventListener('abort', () => reject(signal.reason), { once: true }),
+  );
+  try {
+    const records = await Promise.race([store.latestFor(uscc, signal), deadline]);
+    return records.length === 0 ? { status: 'MISSING' } : { status: 'ANSWERED', data: records };
+  } catch (error) {
+    const reason = signal.aborted
+      ? `no answer within ${timeoutMs} ms`
+      : error instanceof Error
+        ? error.message
+        : 'failed';
+    return { status: 'FAILED', error: reason };
+  }
+}
+
+/**
  * CollectData stage.
  * 1. Moves the application to ASSESSING (a retried stage finds it there already).
  * 2. Queries every source in parallel, each bounded by SOURCE_TIMEOUT_MS, recording for each
  *    whether it answered, had no record, or failed.
+ *    At the same time it reads the bank's own records (blacklist, velocity) and the partner
+ *    platforms' pushes, equally bounded; a failed partner read is recorded, never blocking.
  * 3. Stores the snapshot the later stages (and any re-run of the decision) read.
  */
 export async function collectData(
-  deps: Pick<Dependencies, 'applications' | 'blacklist' | 'enterpriseData' | 'clock'>,
+  deps: Pick<Dependencies, 'applications' | 'blacklist' | 'enterpriseData' | 'partnerData' | 'clock'>,
   applicationId: string,
   timeoutMs = SOURCE_TIMEOUT_MS,
-): Promise<{ sources: Record<SourceName, SourceOutcome<unknown>['status']> }> {
+): Promise<{
+  sources: Record<SourceName, SourceOutcome<unknown>['status']>;
+  partner: PartnerDataOutcome['status'] | undefined;
+}> {
   const app = await loadApplication(deps.applications, applicationId);
   const now = deps.clock.now();
   if (app.status === 'SUBMITTED') {
@@ -74,14 +108,16 @@ export async function collectData(
       at: now.toISOString(),
     });
   }
-  const [sources, internal] = await Promise.all([
+  const [sources, internal, partner] = await Promise.all([
     collectSources(deps.enterpriseData, app.applicant.uscc, businessDate(now), timeoutMs),
     internalChecks(deps, app, now),
+    collectPartnerData(deps.partnerData, app.applicant.uscc, timeoutMs),
   ]);
   // A stage re-run (a retry, a local restart) keeps the first snapshot: the decision made on
   // it must stay reproducible from it.
-  const data = await deps.applications.saveSnapshot(applicationId, { ...sources, internal });
+  const data = await deps.applications.saveSnapshot(applicationId, { ...sources, internal, partner });
   return {
+    partner: data.partner?.status,
     sources: Object.fromEntries(SOURCE_NAMES.map((source) => [source, data[source].status])) as Record<
       SourceName,
       SourceOutcome<unknown>['status']

@@ -5,7 +5,14 @@ import type { CoreBanking } from '../ports/core-banking.js';
 import type { EnterpriseDataProvider } from '../ports/enterprise-data.js';
 import type { MessageQueue } from '../ports/queue.js';
 import type { Secrets } from '../ports/secrets.js';
-import type { ApplicationStore, BlacklistStore, DisbursementStore, LoanStore } from '../ports/stores.js';
+import type {
+  ApplicationStore,
+  BlacklistStore,
+  DisbursementStore,
+  LoanStore,
+  PartnerDataStore,
+  ScoreSampleStore,
+} from '../ports/stores.js';
 import type { Workflow } from '../ports/workflow.js';
 
 /** Everything a use case may touch. Each service declares the subset it needs with Pick<>. */
@@ -22,6 +29,8 @@ export interface Dependencies {
   enterpriseData: EnterpriseDataProvider;
   secrets: Secrets;
   clock: Clock;
+  partnerData: PartnerDataStore;
+  scoreSamples: ScoreSampleStore;
 }
 
 export function newEvent(

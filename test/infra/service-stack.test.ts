@@ -3,7 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../infra/app.js';
 import { FUNCTION_RUNTIME } from '../../infra/constructs/app-function.js';
 import { WORKFLOW_STAGE_NAMES } from '../../infra/workflow/stages.js';
-import { ROUTE_LIST } from '../../shared/http/routes.js';
+import { ROUTE_LIST, ROUTES, usesAuthorizer } from '../../shared/http/routes.js';
 import {
   actionsOf,
   allStatements,
@@ -130,20 +130,20 @@ describe('functions', () => {
       );
       expect('STATE_MACHINE_ARN' in variables, `${id} STATE_MACHINE_ARN`).toBe(may('states:'));
       expect('WEBHOOK_QUEUE_URL' in variables, `${id} WEBHOOK_QUEUE_URL`).toBe(may('sqs:SendMessage'));
-      const secretVariables = Object.keys(variables).filter((name) => name.endsWith('_SECRET_ARN'));
+      const secretVariables = Object.keys(variables).filter((name) => /_SECRET_ARNS?$/.test(name));
       expect(secretVariables.length > 0, `${id} secrets`).toBe(may('secretsmanager:GetSecretValue'));
     }
   });
 });
 
 describe('API', () => {
-  it('has exactly the methods of the route table, authorized unless the route is public', () => {
+  it('has exactly the methods of the route table, behind the authorizer exactly when the route has roles', () => {
     const made = methods();
     expect(made).toHaveLength(ROUTE_LIST.length);
     for (const route of ROUTE_LIST) {
       const method = made.find(({ method, path }) => method === route.method && path === route.path);
       expect(method, `${route.method} ${route.path}`).toBeDefined();
-      if (route.auth === 'public') {
+      if (!usesAuthorizer(route)) {
         expect(method?.properties.AuthorizationType).toBe('NONE');
       } else {
         expect(method?.properties).toMatchObject({
@@ -382,5 +382,97 @@ describe('deploy context', () => {
       Protocol: 'email',
       Endpoint: 'ops@bank.example',
     });
+  });
+});
+
+describe('the partner data route', () => {
+  const PARTNERS = ['demo-marketplace', 'jd-supply'];
+  let withPartners: SynthesizedApp;
+
+  beforeAll(() => {
+    withPartners = synthApp({ partners: PARTNERS.join(',') });
+  });
+
+  /** The route's method and its function's role statements and environment, in an app. */
+  function partnerRoute(built: SynthesizedApp) {
+    const template = built.templates.service;
+    const [, method] =
+      resourcesOfType(template, 'AWS::ApiGateway::Method').find(
+        ([, resource]) => resource.Properties.OperationName === ROUTES.pushPartnerData.operationId,
+      ) ?? [];
+    const [, fn] =
+      resourcesOfType(template, 'AWS::Lambda::Function').find(
+        ([, resource]) => resource.Properties.Description === 'POST /v1/partner-data/{partnerId}',
+      ) ?? [];
+    if (!method || !fn) throw new Error('no partner data route');
+    const roleId = (fn.Properties.Role as { 'Fn::GetAtt': [string, string] })['Fn::GetAtt'][0];
+    const statements = roleStatements(template, roleId);
+    const variables = (fn.Properties.Environment as { Variables: Record<string, unknown> }).Variables;
+    return { method: method.Properties, statements, variables };
+  }
+
+  it('is not behind the JWT authorizer: partners sign each request instead', () => {
+    const { method } = partnerRoute(withPartners);
+    expect(method).toMatchObject({ HttpMethod: 'POST', AuthorizationType: 'NONE' });
+    expect(method).not.toHaveProperty('AuthorizerId');
+  });
+
+  it("reads each listed partner's own secret and no other, writes the table without deleting, and starts nothing", () => {
+    const { statements, variables } = partnerRoute(withPartners);
+    const secretReads = statements.filter((statement) =>
+      actionsOf(statement).includes('secretsmanager:GetSecretValue'),
+    );
+    const readable = secretReads
+      .flatMap(resourcesOf)
+      .map((resource) => render(resource, withPartners, withPartners.service.stackName));
+    const expected = PARTNERS.map((partnerId) => {
+      const secret = withPartners.data.partnerPushSecrets[partnerId];
+      if (!secret) throw new Error(`no secret for ${partnerId}`);
+      return `{{${logicalIdOf(secret)}}}`;
+    });
+    expect(readable.sort()).toEqual(expected.sort());
+
+    const actions = statements.flatMap(actionsOf);
+    expect(actions).toContain('dynamodb:PutItem');
+    expect(actions).not.toContain('dynamodb:DeleteItem');
+    expect(actions.some((action) => action.startsWith('states:'))).toBe(false);
+    expect(actions.some((action) => action.startsWith('sqs:'))).toBe(false);
+
+    const arns = render(variables.PARTNER_PUSH_SECRET_ARNS, withPartners, withPartners.service.stackName);
+    expect(Object.keys(JSON.parse(arns) as Record<string, string>).sort()).toEqual(PARTNERS);
+    expect(variables).not.toHaveProperty('PERSONAL_DATA_DIGEST_KEY_SECRET_ARN');
+  });
+
+  it('knows no partner and reads no secret when the deployment lists none', () => {
+    const { statements, variables } = partnerRoute(app);
+    expect(statements.flatMap(actionsOf)).not.toContain('secretsmanager:GetSecretValue');
+    expect(variables).not.toHaveProperty('PARTNER_PUSH_SECRET_ARNS');
+  });
+
+  it('gives every partner its own generated secret, and refuses a malformed partner list', () => {
+    const secrets = resourcesOfType(withPartners.templates.data, 'AWS::SecretsManager::Secret');
+    expect(secrets).toHaveLength(2 + PARTNERS.length);
+    expect(() => buildApp({ partners: 'Demo Marketplace' })).toThrow(/partners/);
+  });
+});
+
+describe('the score drift report', () => {
+  it('is behind the authorizer and may only read the table', () => {
+    const [, method] =
+      resourcesOfType(service, 'AWS::ApiGateway::Method').find(
+        ([, resource]) => resource.Properties.OperationName === ROUTES.getScoreDrift.operationId,
+      ) ?? [];
+    expect(method?.Properties).toMatchObject({ HttpMethod: 'GET', AuthorizationType: 'CUSTOM' });
+    const [, fn] =
+      resourcesOfType(service, 'AWS::Lambda::Function').find(
+        ([, resource]) => resource.Properties.Description === 'GET /v1/model-monitoring/score-drift',
+      ) ?? [];
+    if (!fn) throw new Error('no score drift function');
+    const roleId = (fn.Properties.Role as { 'Fn::GetAtt': [string, string] })['Fn::GetAtt'][0];
+    const tableActions = roleStatements(service, roleId)
+      .flatMap(actionsOf)
+      .filter((action) => action.startsWith('dynamodb:'));
+    expect(tableActions).toContain('dynamodb:Query');
+    expect(tableActions.filter((action) => /Put|Update|Delete|Write/.test(action))).toEqual([]);
   });
 });

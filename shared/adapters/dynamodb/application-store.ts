@@ -7,7 +7,7 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import type { ApplicationRecord, Assessment, TimelineEntry } from '../../domain/application.js';
 import { assertTransition } from '../../domain/application.js';
-import type { CollectedData } from '../../domain/decisioning/types.js';
+import type { CollectedData, ScoreResult } from '../../domain/decisioning/types.js';
 import { ConflictError } from '../../domain/errors.js';
 import type { DomainEvent } from '../../domain/events.js';
 import {
@@ -16,11 +16,13 @@ import {
   type IdempotencyRecord,
   IdempotencyRecordExistsError,
   type ReviewRecord,
+  type ScoreSample,
   type Transition,
   type VelocityQuery,
 } from '../../ports/stores.js';
 import { isConditionFailure, isTransactionConflict, stripKeys as strip } from './conditions.js';
 import { eventItem } from './event-items.js';
+import { scoreSampleItem } from './score-sample-store.js';
 import { keys, type TableContext } from './table.js';
 
 function applicationItem(app: ApplicationRecord): Record<string, unknown> {
@@ -279,6 +281,28 @@ export class DynamoApplicationStore implements ApplicationStore {
       otherEnterprisesSharingMobile,
       earlierApplicationsOfEnterprise,
     };
+  }
+
+  async saveScore(id: string, score: ScoreResult, sample: ScoreSample, at: string): Promise<void> {
+    const { tableName } = this.table;
+    await this.table.client.send(
+      new TransactWriteCommand({
+        TransactItems: [
+          {
+            Update: {
+              TableName: tableName,
+              Key: keys.application(id),
+              UpdateExpression: 'SET assessment.#part = :value, updatedAt = :at',
+              ConditionExpression: 'attribute_exists(pk)',
+              ExpressionAttributeNames: { '#part': 'score' },
+              ExpressionAttributeValues: { ':value': score, ':at': at },
+            },
+          },
+          // Keyed by the application and its date: a re-run puts the same item again.
+          { Put: { TableName: tableName, Item: scoreSampleItem(sample) } },
+        ],
+      }),
+    );
   }
 
   async listReviews(status: ReviewRecord['status'], limit: number): Promise<ReviewRecord[]> {

@@ -72,6 +72,18 @@ export const keys = {
   reviewQueue: (status: string) => `REVIEW#${status}`,
   activeLoanShard: (shard: number) => `LOANS#ACTIVE#${shard}`,
   activeBlacklist: 'BLACKLIST#ACTIVE',
+  partnerData: (uscc: string, kind: string, platform: string) => ({
+    pk: `PARTNERDATA#${uscc}`,
+    sk: `LATEST#${kind}#${platform}`,
+  }),
+  partnerReceipt: (partnerId: string, webhookId: string) => ({
+    pk: `PARTNERPUSH#${partnerId}#${webhookId}`,
+    sk: 'RECEIPT',
+  }),
+  scoreSample: (appliedOn: string, applicationId: string) => ({
+    pk: `SCORES#${appliedOn.slice(0, 7)}`,
+    sk: `${appliedOn}#${applicationId}`,
+  }),
 } as const;
 
 /** CreateTable input for DynamoDB Local; the CDK data stack declares the same keys and indexes. */

@@ -10,6 +10,16 @@ export {
   wholeMonthsBetween,
 } from './features.js';
 export { IDENTITY_POLICY, publicReasonCode, verifyIdentity } from './identity.js';
+export {
+  assessPartnerData,
+  PARTNER_DATA_KINDS,
+  PARTNER_POLICY,
+  type PartnerAssessment,
+  type PartnerDataKind,
+  type PartnerDataOutcome,
+  type PartnerDataRecord,
+  type PartnerMonth,
+} from './partner.js';
 export { LPR, PRICING_POLICY, type PricingInput, type PricingPolicy, priceAndLimit } from './pricing.js';
 export { SCORECARD_MODEL, scoreEnterprise } from './scoring.js';
 export { ACCESS_POLICY, type AccessPolicy, accessPolicySchema, screen } from './screening.js';

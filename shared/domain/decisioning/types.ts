@@ -5,6 +5,8 @@
  * Money fields are decimal strings in CNY ("123456.78"); months are "YYYY-MM"; dates "YYYY-MM-DD".
  */
 
+import type { PartnerDataOutcome } from './partner.js';
+
 export type Product = 'REVOLVING_LINE' | 'TERM_LOAN';
 
 export interface MonthlyAmount {
@@ -106,6 +108,8 @@ export type CollectedData = { [S in SourceName]: SourceOutcome<SourceRecords[S]>
   collectedAt: string;
   /** Absent in snapshots taken before internal checks existed. */
   internal?: InternalChecks;
+  /** Partner platform pushes (partner.ts); absent in snapshots taken before partner data existed. */
+  partner?: PartnerDataOutcome;
 };
 
 /** What the applicant declared, without personal identifiers in clear. */

@@ -11,6 +11,14 @@ export {
   woe,
 } from './binning.js';
 export { type CsvTable, type CsvValue, formatCsv, parseCsv, type TypedColumns, typeColumns } from './csv.js';
+export {
+  type DriftBin,
+  type DriftVerdict,
+  PSI_BANDS,
+  psiVerdict,
+  type ScoreDrift,
+  scoreDrift,
+} from './drift.js';
 export { CsvParseError, ScorecardInputError, TrainingDataError } from './errors.js';
 export {
   type GeneratedData,

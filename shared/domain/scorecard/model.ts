@@ -71,7 +71,10 @@ export const scorecardModelSchema = z.object({
     /** Default rate of the training split. */
     badRate: z.number().min(0).max(1),
   }),
-  /** Holdout score deciles and shares: the expected distribution for the population stability index. */
+  /**
+   * Score deciles and shares of the development sample (training and holdout rows together,
+   * as train.ts computes them): the expected distribution for the population stability index.
+   */
   scoreBaseline: z.object({ cuts: z.array(z.number()), shares: z.array(z.number().min(0).max(1)) }),
   /** What the model was fitted with, so that it can be fitted again. */
   training: z.object({
