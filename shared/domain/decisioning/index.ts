@@ -13,7 +13,13 @@ export {
   trailingMonths,
   wholeMonthsBetween,
 } from './features.js';
-export { IDENTITY_POLICY, publicReasonCode, verifyIdentity } from './identity.js';
+export {
+  IDENTITY_POLICY,
+  type IdentityPolicy,
+  identityPolicySchema,
+  publicReasonCode,
+  verifyIdentity,
+} from './identity.js';
 export { LPR, PRICING_POLICY, type PricingInput, type PricingPolicy, priceAndLimit } from './pricing.js';
 export { SCORECARD_MODEL, scoreEnterprise } from './scoring.js';
 export { ACCESS_POLICY, type AccessPolicy, accessPolicySchema, screen } from './screening.js';
