@@ -16,7 +16,7 @@ export function assess(applicant: Applicant, data: CollectedData, asOf: string =
   const features = buildFeatures(applicant, data, asOf);
   const screening = screen(applicant, data, features, asOf);
   const score = scoreEnterprise(features);
-  const pricing = priceAndLimit({ applicant, features, score });
+  const pricing = priceAndLimit({ applicant, features, score, asOf });
   return {
     identity,
     features,

@@ -20,7 +20,14 @@ export {
   publicReasonCode,
   verifyIdentity,
 } from './identity.js';
-export { LPR, PRICING_POLICY, type PricingInput, type PricingPolicy, priceAndLimit } from './pricing.js';
+export { LPR_TABLE, type LprFixing, lprOn, lprTableSchema, parseLprTable } from './lpr.js';
+export {
+  PRICING_POLICY,
+  type PricingInput,
+  type PricingPolicy,
+  priceAndLimit,
+  pricingPolicySchema,
+} from './pricing.js';
 export { SCORECARD_MODEL, scoreEnterprise } from './scoring.js';
 export { ACCESS_POLICY, type AccessPolicy, accessPolicySchema, screen } from './screening.js';
 export type * from './types.js';

@@ -267,6 +267,31 @@ export interface Pricing {
   annualRate: string;
   limit: string;
   termMonths: number;
+  /** How the rate was built, for staff; absent before pricing-2026.12. */
+  rate?: RateBreakdown;
+  /** Every cap the limit is the smallest of, and which one bound; absent before pricing-2026.12. */
+  limitCaps?: LimitBreakdown;
+}
+
+export interface RateBreakdown {
+  lprBasisPoints: number;
+  expectedLossBasisPoints: number;
+  costAndMarginBasisPoints: number;
+  /** The sum, after the policy floor and cap. */
+  rateBasisPoints: number;
+}
+
+export type LimitCap = 'PRODUCT_CAP' | 'REVENUE_SHARE' | 'TAX_MULTIPLE' | 'REQUESTED' | 'DEBT_CAPACITY';
+
+export interface LimitBreakdown {
+  productCap: string;
+  revenueShare: string;
+  /** Null when there is no tax-paid record to apply it to (older snapshots, a vendor that does not report it). */
+  taxMultiple: string | null;
+  requested: string;
+  debtCapacity: string;
+  /** The smallest cap (the first in this order on a tie); the limit is it rounded down to the policy step. */
+  binding: LimitCap;
 }
 
 export type Outcome = 'APPROVE' | 'DECLINE' | 'REFER';
