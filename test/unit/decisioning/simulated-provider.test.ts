@@ -66,7 +66,7 @@ describe('SimulatedEnterpriseDataProvider', () => {
 
   it('tells one coherent story across the richer records', async () => {
     const provider = new SimulatedEnterpriseDataProvider({ asOf });
-    for (const uscc of [fixtureUscc('healthy'), fixtureUscc('heavy-borrower'), GENERATED]) {
+    for (const uscc of [fixtureUscc('healthy'), fixtureUscc('round-tripping'), GENERATED]) {
       const registry = await provider.fetch('registry', uscc, open());
       const tax = await provider.fetch('tax', uscc, open());
       const invoices = await provider.fetch('invoices', uscc, open());
@@ -93,6 +93,35 @@ describe('SimulatedEnterpriseDataProvider', () => {
       const shares = invoices?.topCustomers?.map((customer) => customer.share) ?? [];
       expect([...shares].sort((a, b) => b - a)).toEqual(shares);
     }
+  });
+
+  it('gives the fixtures their scenario in the richer records', async () => {
+    const provider = new SimulatedEnterpriseDataProvider({ asOf });
+    const spike = await provider.fetch('tax', fixtureUscc('revenue-spike'), open());
+    const [earlier, , last2, last1] = (spike?.monthlySales ?? []).slice(-4).map((m) => Number(m.amount));
+    expect((last1 ?? 0) / (earlier ?? 1)).toBeGreaterThan(2);
+    expect((last2 ?? 0) / (earlier ?? 1)).toBeGreaterThan(2);
+
+    const multi = await provider.fetch('bureau', fixtureUscc('multi-lender'), open());
+    expect(new Set(multi?.facilities?.map((facility) => facility.institution)).size).toBe(6);
+    expect(sumOf(multi?.facilities?.map((facility) => facility.balance) ?? []).toString()).toBe('1500000.00');
+
+    const overdue = await provider.fetch('bureau', fixtureUscc('serious-overdue'), open());
+    expect(overdue?.overdueHistory).toEqual([
+      { month: '2026-04', worstDaysPastDue: 35 },
+      { month: '2026-05', worstDaysPastDue: 65 },
+      { month: '2026-06', worstDaysPastDue: 95 },
+    ]);
+
+    const concentrated = await provider.fetch('invoices', fixtureUscc('customer-concentration'), open());
+    expect(concentrated?.topCustomers?.[0]?.share).toBe(0.68);
+
+    const moved = await provider.fetch('registry', fixtureUscc('round-tripping'), open());
+    expect(moved?.addressChanges).toEqual([
+      { changedOn: '2025-04-15' },
+      { changedOn: '2025-12-15' },
+      { changedOn: '2026-07-15' },
+    ]);
   });
 
   it('has no record of a code with a wrong check character', async () => {
