@@ -52,6 +52,41 @@ export const enterpriseProfileSchema = z.object({
   casesAsDefendant: z.number().int().nonnegative().default(0),
   amountAsDefendant: amount.default('0.00'),
   dishonestJudgmentDebtor: z.boolean().default(false),
+
+  /** Tax paid per yuan of declared sales: VAT on the value added, surcharges and income tax. */
+  taxBurden: z.number().min(0).max(0.5).default(0.035),
+  /** Invoices received (purchases) per yuan of declared sales: a trader buys most of what it sells. */
+  purchaseFactor: z.number().min(0).max(3).default(0.8),
+  /** The largest buyer's share of invoiced sales; the next four take smaller, falling shares. */
+  topCustomerShare: z.number().min(0.01).max(1).default(0.15),
+  /** Month-end balance in months of sales: 0.6 keeps about 18 days of sales in the bank. */
+  balanceFactor: z.number().min(0).max(24).default(0.6),
+  /** Payments returned for insufficient funds in a year. */
+  returnedPayments12m: z.int().min(0).max(100).default(0),
+  /** The share of bank inflows that comes from related parties (shareholders, affiliates). */
+  relatedPartyInflowShare: z.number().min(0).max(0.9).default(0.02),
+  /** What goes back out to the same related parties, per yuan that came in from them. */
+  relatedPartyReturnRatio: z.number().min(0).max(1.5).default(1),
+  /** Related companies that are not shareholders (relation AFFILIATE). */
+  affiliates: z.array(z.string().min(1)).default([]),
+  /** Registered shareholders; by default the legal representative holds 70% and a relative 30%. */
+  shareholders: z
+    .array(z.object({ name: z.string().min(1), share: z.number().min(0).max(1), naturalPerson: z.boolean() }))
+    .optional(),
+  /** How many months ago the registered address changed, one entry per change. */
+  addressChangesMonthsAgo: z.array(z.int().min(1).max(600)).default([]),
+  /** A burst of sales in the last `months` months before applying, `factor` times the usual level. */
+  recentSalesSpike: z.object({ months: z.int().min(1).max(3), factor: z.number().min(1).max(20) }).optional(),
+  /** Institutions the debt elsewhere is spread over; by default 2 when there is debt, none without. */
+  lenderCount: z.int().min(0).max(30).optional(),
+  /** Drawn share of the credit lines elsewhere: 0.8 leaves a fifth of each line undrawn. */
+  creditLineUtilisation: z.number().min(0.05).max(1).default(0.8),
+  /** Past months with an overdue account at another lender (beyond any overdue today). */
+  overdueHistory: z
+    .array(z.object({ monthsAgo: z.int().min(1).max(24), worstDaysPastDue: z.int().min(1).max(3650) }))
+    .default([]),
+  /** By default the 3-month count and half as many again. */
+  inquiriesLast6Months: z.int().min(0).optional(),
 });
 
 export type EnterpriseProfile = z.output<typeof enterpriseProfileSchema>;

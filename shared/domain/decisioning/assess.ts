@@ -19,7 +19,7 @@ export function assess(applicant: Applicant, data: CollectedData, asOf: string =
   const screening = screen(applicant, data, features, asOf);
   const partner = assessPartnerData(data.partner, features, asOf);
   const score = scoreEnterprise(features);
-  const pricing = priceAndLimit({ applicant, features, score });
+  const pricing = priceAndLimit({ applicant, features, score, asOf });
   return {
     identity,
     features,

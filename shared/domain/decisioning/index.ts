@@ -5,11 +5,22 @@ export {
   buildFeatures,
   FEATURES_VERSION,
   type FeatureName,
+  type RecentSpike,
+  type RelatedPartyFlows,
+  recentSpike,
+  relatedPartyFlows,
   sumAmounts,
   trailingMonths,
   wholeMonthsBetween,
 } from './features.js';
-export { IDENTITY_POLICY, publicReasonCode, verifyIdentity } from './identity.js';
+export {
+  IDENTITY_POLICY,
+  type IdentityPolicy,
+  identityPolicySchema,
+  publicReasonCode,
+  verifyIdentity,
+} from './identity.js';
+export { LPR_TABLE, type LprFixing, lprOn, lprTableSchema, parseLprTable } from './lpr.js';
 export {
   assessPartnerData,
   PARTNER_DATA_KINDS,
@@ -20,7 +31,13 @@ export {
   type PartnerDataRecord,
   type PartnerMonth,
 } from './partner.js';
-export { LPR, PRICING_POLICY, type PricingInput, type PricingPolicy, priceAndLimit } from './pricing.js';
+export {
+  PRICING_POLICY,
+  type PricingInput,
+  type PricingPolicy,
+  priceAndLimit,
+  pricingPolicySchema,
+} from './pricing.js';
 export { SCORECARD_MODEL, scoreEnterprise } from './scoring.js';
 export { ACCESS_POLICY, type AccessPolicy, accessPolicySchema, screen } from './screening.js';
 export type * from './types.js';

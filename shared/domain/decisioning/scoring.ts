@@ -17,7 +17,7 @@ const REASONS: Record<string, { code: string; customerMessage: string }> = {
   },
   verifiedRevenue12m: {
     code: 'SCORE_REVENUE_SIZE',
-    customerMessage: 'Your verified sales are modest for the amount requested.',
+    customerMessage: 'Your verified sales are modest.',
   },
   revenueGrowth: {
     code: 'SCORE_REVENUE_TREND',

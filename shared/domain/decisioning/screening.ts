@@ -34,18 +34,48 @@ export const accessPolicySchema = z
     maxTaxArrears: z.string().regex(/^\d+\.\d{2}$/),
     /** Without these there is nothing to verify or to lend against; other missing sources only thin the file. */
     declineWhenMissing: z.array(sourceName),
+    /**
+     * Overdue history at other lenders (credit bureau, last 24 months). 90 days past due is
+     * where a loan becomes non-performing under the five-category asset risk classification
+     * (substandard); one that recent says the enterprise could not pay within the year. Shorter
+     * or older arrears, or a habit of paying late, are for an officer to weigh.
+     */
+    overdueHistory: z.object({
+      declineDaysPastDueWithin12Months: z.int().positive(),
+      referDaysPastDueWithin24Months: z.int().positive(),
+      referOverdueMonthsWithin24Months: z.int().positive(),
+    }),
+    /**
+     * Multi-lender borrowing (多头借贷): credit at this many institutions or more is how
+     * over-indebted firms look before they fail, whatever the total; an officer reads the bureau report.
+     */
+    referLenderCount: z.int().positive(),
+    /**
+     * Customer concentration: one buyer taking this share of invoiced sales or more means the
+     * repayment rides on that buyer. 5000 = 50%.
+     */
+    referTopCustomerShareBasisPoints: z.int().min(1).max(10_000),
   })
   .refine((policy) => policy.referMonthsEstablished <= policy.minMonthsEstablished, {
     message: 'referMonthsEstablished must not exceed minMonthsEstablished',
   })
   .refine((policy) => policy.referCasesAsDefendant <= policy.declineCasesAsDefendant, {
     message: 'referCasesAsDefendant must not exceed declineCasesAsDefendant',
-  });
+  })
+  .refine(
+    (policy) =>
+      policy.overdueHistory.referDaysPastDueWithin24Months <=
+      policy.overdueHistory.declineDaysPastDueWithin12Months,
+    {
+      message:
+        'overdueHistory.referDaysPastDueWithin24Months must not exceed declineDaysPastDueWithin12Months',
+    },
+  );
 
 export type AccessPolicy = z.infer<typeof accessPolicySchema>;
 
 export const ACCESS_POLICY: AccessPolicy = accessPolicySchema.parse({
-  version: 'access-2026.11',
+  version: 'access-2026.12',
   minMonthsEstablished: 24,
   referMonthsEstablished: 12,
   declineTaxGrades: ['D'],
@@ -56,6 +86,13 @@ export const ACCESS_POLICY: AccessPolicy = accessPolicySchema.parse({
   declineCasesAsDefendant: 3,
   maxTaxArrears: '0.00',
   declineWhenMissing: ['registry', 'tax'],
+  overdueHistory: {
+    declineDaysPastDueWithin12Months: 90,
+    referDaysPastDueWithin24Months: 30,
+    referOverdueMonthsWithin24Months: 3,
+  },
+  referLenderCount: 5,
+  referTopCustomerShareBasisPoints: 5_000,
 });
 
 const UNABLE_TO_OFFER = 'We are unable to offer credit at this time.';
@@ -124,6 +161,29 @@ export function screen(
     });
   }
 
+  const history = overdueHistoryRule(features, policy);
+  if (history) failedRules.push(history);
+
+  const lenders = value('lenderCount');
+  if (lenders !== null && lenders >= policy.referLenderCount) {
+    failedRules.push({
+      code: 'MULTIPLE_LENDERS',
+      severity: 'REFER',
+      customerMessage: NEEDS_REVIEW,
+      detail: `credit at ${lenders} other institutions; policy refers from ${policy.referLenderCount}`,
+    });
+  }
+
+  const topCustomer = value('topCustomerShare');
+  if (topCustomer !== null && topCustomer * 10_000 >= policy.referTopCustomerShareBasisPoints) {
+    failedRules.push({
+      code: 'CUSTOMER_CONCENTRATION',
+      severity: 'REFER',
+      customerMessage: NEEDS_REVIEW,
+      detail: `the largest buyer takes ${percent(topCustomer)} of invoiced sales (top 5: ${percent(value('top5CustomerShare') ?? topCustomer)}); policy refers from ${policy.referTopCustomerShareBasisPoints / 100}%`,
+    });
+  }
+
   const cases = value('casesAsDefendant');
   if (cases !== null && cases >= policy.referCasesAsDefendant) {
     const severity = cases >= policy.declineCasesAsDefendant ? 'DECLINE' : 'REFER';
@@ -136,6 +196,37 @@ export function screen(
   }
 
   return { policyVersion: policy.version, passed: failedRules.length === 0, failedRules };
+}
+
+/** Serious arrears within a year decline; shorter, older or repeated ones refer. Skipped without a bureau history. */
+function overdueHistoryRule(features: Features, policy: AccessPolicy): Signal | null {
+  const worst12 = features.values.worstDaysPastDue12m ?? null;
+  const worst24 = features.values.worstDaysPastDue24m ?? null;
+  const months24 = features.values.overdueMonths24m ?? null;
+  if (worst12 === null || worst24 === null || months24 === null) return null;
+  const rule = policy.overdueHistory;
+  const summary = `worst ${worst12} days past due in 12 months, ${worst24} in 24 months, overdue in ${months24} of the last 24 months at other lenders`;
+  if (worst12 >= rule.declineDaysPastDueWithin12Months) {
+    return {
+      code: 'OVERDUE_HISTORY',
+      severity: 'DECLINE',
+      customerMessage: UNABLE_TO_OFFER,
+      detail: `${summary}; policy declines from ${rule.declineDaysPastDueWithin12Months} days within 12 months`,
+    };
+  }
+  if (worst24 >= rule.referDaysPastDueWithin24Months || months24 >= rule.referOverdueMonthsWithin24Months) {
+    return {
+      code: 'OVERDUE_HISTORY',
+      severity: 'REFER',
+      customerMessage: NEEDS_REVIEW,
+      detail: `${summary}; policy refers from ${rule.referDaysPastDueWithin24Months} days or ${rule.referOverdueMonthsWithin24Months} months within 24 months`,
+    };
+  }
+  return null;
+}
+
+function percent(fraction: number): string {
+  return `${Math.round(fraction * 1_000) / 10}%`;
 }
 
 function dataAvailability(data: CollectedData, policy: AccessPolicy): Signal[] {

@@ -24,6 +24,23 @@ export interface RegistryRecord {
   registeredCapital: string;
   /** GB/T 4754 industry code, e.g. "F5191" wholesale. */
   industryCode: string;
+  /** Registered shareholders. Absent in snapshots taken before features-3 and from vendors that do not report them. */
+  shareholders?: Shareholder[];
+  /** Changes of the registered address, oldest first. Absent like `shareholders`. */
+  addressChanges?: AddressChange[];
+}
+
+export interface Shareholder {
+  name: string;
+  /** Share of the registered capital, 0..1. */
+  share: number;
+  /** A natural person (自然人股东) rather than a company. */
+  naturalPerson: boolean;
+}
+
+export interface AddressChange {
+  /** The date the registry recorded the new address, "YYYY-MM-DD". */
+  changedOn: string;
 }
 
 export interface TaxRecord {
@@ -32,17 +49,58 @@ export interface TaxRecord {
   /** Monthly taxable sales, oldest first, up to 24 months before the application. */
   monthlySales: MonthlyAmount[];
   arrears: string;
+  /** Tax actually paid each month (VAT, surcharges, income tax), oldest first. Absent in older snapshots. */
+  monthlyTaxPaid?: MonthlyAmount[];
 }
 
 export interface InvoiceRecord {
+  /** Invoices issued each month (sales), as issued: reversals are reported in `redLetterRatio`, not netted here. */
   monthlyIssued: MonthlyAmount[];
   /** Share of issued invoices later cancelled or reversed by red-letter invoices, 0..1. */
   redLetterRatio: number;
+  /** Invoices received each month (purchases). Absent in older snapshots. */
+  monthlyReceived?: MonthlyAmount[];
+  /**
+   * The largest buyers by share of the invoices issued in the last 12 months, largest first
+   * (at most 10). Absent in older snapshots.
+   */
+  topCustomers?: CounterpartyShare[];
+}
+
+export interface CounterpartyShare {
+  name: string;
+  /** 0..1 of the amount invoiced. */
+  share: number;
 }
 
 export interface BankFlowRecord {
   monthlyInflow: MonthlyAmount[];
   monthlyOutflow: MonthlyAmount[];
+  /** Month-end balance of the accounts. Absent in older snapshots, like every field below. */
+  monthlyBalance?: MonthlyAmount[];
+  /** Payments returned or bounced for insufficient funds (退票), per month; months without any may be left out. */
+  monthlyReturnedPayments?: MonthlyCount[];
+  /**
+   * Transfers with related parties (shareholders, the legal representative, affiliated
+   * companies), per counterparty and month: how much came in from them and went out to them.
+   * These are part of `monthlyInflow` and `monthlyOutflow`, not in addition to them.
+   */
+  relatedPartyTransfers?: RelatedPartyTransfer[];
+}
+
+export interface MonthlyCount {
+  month: string;
+  count: number;
+}
+
+export type RelatedPartyRelation = 'SHAREHOLDER' | 'LEGAL_REPRESENTATIVE' | 'AFFILIATE' | 'OTHER_RELATED';
+
+export interface RelatedPartyTransfer {
+  month: string;
+  counterparty: string;
+  relation: RelatedPartyRelation;
+  inflow: string;
+  outflow: string;
 }
 
 export interface LitigationRecord {
@@ -53,10 +111,33 @@ export interface LitigationRecord {
 }
 
 export interface BureauRecord {
-  /** Outstanding loans and used credit lines at other institutions. */
+  /** Outstanding loans and used credit lines at other institutions: the sum of the facilities' balances. */
   outstandingDebt: string;
+  /** Accounts overdue today. */
   overdueAccounts: number;
   inquiriesLast3Months: number;
+  /** Includes the last 3 months. Absent in older snapshots, like every field below. */
+  inquiriesLast6Months?: number;
+  /** Loans and credit lines at other institutions, one entry per facility. */
+  facilities?: CreditFacility[];
+  /** The months of the last 24 in which any account was overdue, with the worst days past due that month. */
+  overdueHistory?: MonthlyOverdue[];
+}
+
+export interface CreditFacility {
+  /** The lending institution as the bureau names it. */
+  institution: string;
+  type: 'LOAN' | 'CREDIT_LINE';
+  /** The line's limit, or the loan's original amount. */
+  limit: string;
+  /** Owed today. */
+  balance: string;
+}
+
+export interface MonthlyOverdue {
+  month: string;
+  /** The most days past due of any account in that month (1 or more). */
+  worstDaysPastDue: number;
 }
 
 export interface SourceRecords {
@@ -152,6 +233,8 @@ export interface ScreeningResult {
 
 export interface Features {
   version: string;
+  /** The business date the features describe (the snapshot's `collectedAt`); absent before features-3. */
+  asOf?: string;
   values: Record<string, number | null>;
   /**
    * The money-valued features as exact decimal strings (CNY), summed in fen from the same
@@ -166,6 +249,10 @@ export interface Features {
 export interface MoneyFeatures {
   verifiedRevenue12m: string | null;
   outstandingDebt: string | null;
+  /** Tax paid over the same 12 months; absent before features-3, null when the tax record does not report it. */
+  taxPaid12m?: string | null;
+  /** Limits of credit lines at other institutions not drawn today; absent before features-3. */
+  undrawnCreditLines?: string | null;
 }
 
 export interface ScoreResult {
@@ -184,6 +271,31 @@ export interface Pricing {
   annualRate: string;
   limit: string;
   termMonths: number;
+  /** How the rate was built, for staff; absent before pricing-2026.12. */
+  rate?: RateBreakdown;
+  /** Every cap the limit is the smallest of, and which one bound; absent before pricing-2026.12. */
+  limitCaps?: LimitBreakdown;
+}
+
+export interface RateBreakdown {
+  lprBasisPoints: number;
+  expectedLossBasisPoints: number;
+  costAndMarginBasisPoints: number;
+  /** The sum, after the policy floor and cap. */
+  rateBasisPoints: number;
+}
+
+export type LimitCap = 'PRODUCT_CAP' | 'REVENUE_SHARE' | 'TAX_MULTIPLE' | 'REQUESTED' | 'DEBT_CAPACITY';
+
+export interface LimitBreakdown {
+  productCap: string;
+  revenueShare: string;
+  /** Null when there is no tax-paid record to apply it to (older snapshots, a vendor that does not report it). */
+  taxMultiple: string | null;
+  requested: string;
+  debtCapacity: string;
+  /** The smallest cap (the first in this order on a tie); the limit is it rounded down to the policy step. */
+  binding: LimitCap;
 }
 
 export type Outcome = 'APPROVE' | 'DECLINE' | 'REFER';

@@ -16,7 +16,7 @@ const registry: RegistryRecord = {
 describe('verifyIdentity', () => {
   it('passes a consistent application without signals', () => {
     expect(verifyIdentity(applicant(), collected(), AS_OF)).toEqual({
-      policyVersion: 'identity-2026.11',
+      policyVersion: 'identity-2026.12',
       passed: true,
       signals: [],
     });

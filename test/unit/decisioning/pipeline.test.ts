@@ -1,10 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { SimulatedEnterpriseDataProvider } from '../../../shared/adapters/simulated/enterprise-data-provider.js';
 import { type EnterpriseFixture, enterpriseCatalogue } from '../../../shared/adapters/simulated/fixtures.js';
+import { assess } from '../../../shared/domain/decisioning/index.js';
 import type { Applicant, Outcome } from '../../../shared/domain/decisioning/types.js';
 import { parseResidentId, usccCheckCharacter } from '../../../shared/domain/identifiers.js';
 import { Money } from '../../../shared/domain/money.js';
-import { collectFrom, runPipeline } from './builders.js';
+import { collectSources } from '../../../shared/services/collect-data.js';
+import { asOlderSnapshot, collectFrom, runPipeline } from './builders.js';
 
 // 10:00 in Shanghai on the business date AS_OF (2026-11-15).
 const provider = new SimulatedEnterpriseDataProvider({ asOf: () => new Date('2026-11-15T02:00:00Z') });
@@ -52,9 +54,89 @@ describe('the catalogue through the whole pipeline', () => {
         'borderline',
         'heavy-borrower',
         'tax-grade-d',
+        'round-tripping',
+        'revenue-spike',
+        'red-letter',
+        'multi-lender',
+        'serious-overdue',
+        'customer-concentration',
+        'open-lines',
+        'low-tax',
       ]),
     );
   });
+
+  it('gives the twin with unused credit lines elsewhere a smaller limit: half the undrawn lines count as debt', async () => {
+    const healthy = await decideFixture('healthy');
+    const openLines = await decideFixture('open-lines');
+
+    // The same 400,000.00 drawn elsewhere and the same sales within the noise.
+    expect(openLines.features.amounts?.outstandingDebt).toBe(healthy.features.amounts?.outstandingDebt);
+    expect(
+      Number(openLines.features.values.verifiedRevenue12m) /
+        Number(healthy.features.values.verifiedRevenue12m),
+    ).toBeCloseTo(1, 1);
+    expect(openLines.decision.outcome).toBe('APPROVE');
+    expect(openLines.pricing.limitCaps?.binding).toBe('DEBT_CAPACITY');
+    expect(healthy.pricing.limitCaps?.binding).toBe('REVENUE_SHARE');
+    expect(
+      Money.parse(openLines.decision.limit ?? '0.00').compare(Money.parse(healthy.decision.limit ?? '0.00')),
+    ).toBe(-1);
+  });
+
+  it('sizes the limit of the enterprise that pays little tax on ten times the tax it paid', async () => {
+    const { decision, pricing, features } = await decideFixture('low-tax');
+    expect(decision.outcome).toBe('APPROVE');
+    expect(pricing.limitCaps?.binding).toBe('TAX_MULTIPLE');
+    const taxCap = Money.parse(features.amounts?.taxPaid12m ?? '0.00').multiplyRatio(10n, 1n);
+    expect(pricing.limitCaps?.taxMultiple).toBe(taxCap.toString());
+    expect(decision.limit).toBe(taxCap.floorTo(Money.parse('1000.00')).toString());
+  });
+
+  it('stamps the LPR fixing in force on the decision date', async () => {
+    const { decision } = await decideFixture('healthy');
+    expect(decision.versions).toMatchObject({
+      lpr: 'lpr-2026-10',
+      features: 'features-3',
+      identityPolicy: 'identity-2026.12',
+      accessPolicy: 'access-2026.12',
+      pricingPolicy: 'pricing-2026.12',
+    });
+  });
+
+  it('replays snapshots stored before the richer records without failing, deciding the older scenarios as before', async () => {
+    const newer = new Set([
+      'round-tripping',
+      'revenue-spike',
+      'multi-lender',
+      'serious-overdue',
+      'customer-concentration',
+      'open-lines',
+      'low-tax',
+    ]);
+    for (const fixture of enterpriseCatalogue) {
+      const older = asOlderSnapshot(await collectFrom(provider, fixture.uscc));
+      const { decision, pricing } = runPipeline(applicantFor(fixture), older);
+      expect(pricing.limitCaps?.taxMultiple).toBeNull();
+      if (!newer.has(fixture.scenario))
+        expect(decision.outcome, fixture.scenario).toBe(fixture.expectedOutcome);
+    }
+  });
+
+  // The end-to-end tests apply on the machine's date, so a scenario must not depend on the month it is run in.
+  it.each(['2026-01-20', '2026-04-01', '2026-07-31', '2026-09-10', '2027-02-28'])(
+    'decides every scenario as expected in another season too (%s)',
+    async (date) => {
+      const seasonal = new SimulatedEnterpriseDataProvider({ asOf: () => new Date(`${date}T02:00:00Z`) });
+      for (const fixture of enterpriseCatalogue) {
+        const data = await collectSources(seasonal, fixture.uscc, date);
+        const { decision } = assess(applicantFor(fixture), data, date);
+        expect(decision.outcome, fixture.scenario).toBe(fixture.expectedOutcome);
+        const codes = decision.reasons.map((reason) => reason.code);
+        for (const code of fixture.expectedReasonCodes) expect(codes, fixture.scenario).toContain(code);
+      }
+    },
+  );
 
   it('gives the heavy borrower a smaller limit than its healthy twin with the same sales', async () => {
     const healthy = await decideFixture('healthy');

@@ -1,9 +1,11 @@
 import { describe, expect, it } from 'vitest';
+import { SOURCE_SCHEMAS } from '../../../shared/adapters/http/source-schemas.js';
 import { SimulatedEnterpriseDataProvider } from '../../../shared/adapters/simulated/enterprise-data-provider.js';
 import { enterpriseCatalogue } from '../../../shared/adapters/simulated/fixtures.js';
 import { sumAmounts, trailingMonths } from '../../../shared/domain/decisioning/features.js';
-import type { SourceName } from '../../../shared/domain/decisioning/types.js';
+import { SOURCE_NAMES, type SourceName } from '../../../shared/domain/decisioning/types.js';
 import { usccCheckCharacter } from '../../../shared/domain/identifiers.js';
+import { Money } from '../../../shared/domain/money.js';
 import { AS_OF } from './builders.js';
 
 const asOf = () => new Date('2026-11-15T02:00:00Z');
@@ -12,6 +14,9 @@ const fixtureUscc = (scenario: string) =>
   enterpriseCatalogue.find((f) => f.scenario === scenario)?.uscc ?? '';
 // A made-up code outside the catalogue, completed with its check character.
 const GENERATED = `91110108MA0000001${usccCheckCharacter('91110108MA0000001')}`;
+const OTHER_GENERATED = `91440300MA5ABCDE1${usccCheckCharacter('91440300MA5ABCDE1')}`;
+const sumOf = (amounts: readonly string[]) =>
+  amounts.reduce((total, amount) => total.add(Money.parse(amount)), Money.zero());
 
 describe('SimulatedEnterpriseDataProvider', () => {
   it('returns the 24 months before asOf, oldest first', async () => {
@@ -44,6 +49,79 @@ describe('SimulatedEnterpriseDataProvider', () => {
       Number(sumAmounts(bank?.monthlyInflow ?? []).minor) / Number(sumAmounts(tax?.monthlySales ?? []).minor);
     expect(inflowToSales).toBeGreaterThan(0.9);
     expect(inflowToSales).toBeLessThan(1.35);
+  });
+
+  it('answers every source within the HTTP vendor contract, for the catalogue and for made-up codes', async () => {
+    const provider = new SimulatedEnterpriseDataProvider({ asOf });
+    const codes = [...enterpriseCatalogue.map((fixture) => fixture.uscc), GENERATED, OTHER_GENERATED];
+    for (const uscc of codes) {
+      for (const source of SOURCE_NAMES) {
+        const record = await provider.fetch(source, uscc, open()).catch(() => null);
+        if (record === null) continue;
+        const parsed = SOURCE_SCHEMAS[source].safeParse(record);
+        expect(parsed.error?.issues ?? [], `${source} of ${uscc}`).toEqual([]);
+      }
+    }
+  });
+
+  it('tells one coherent story across the richer records', async () => {
+    const provider = new SimulatedEnterpriseDataProvider({ asOf });
+    for (const uscc of [fixtureUscc('healthy'), fixtureUscc('round-tripping'), GENERATED]) {
+      const registry = await provider.fetch('registry', uscc, open());
+      const tax = await provider.fetch('tax', uscc, open());
+      const invoices = await provider.fetch('invoices', uscc, open());
+      const bank = await provider.fetch('bankFlows', uscc, open());
+      const months = tax?.monthlySales.map(({ month }) => month);
+      // Every monthly series covers the same months as the sales.
+      for (const series of [tax?.monthlyTaxPaid, invoices?.monthlyReceived, bank?.monthlyBalance]) {
+        expect(series?.map(({ month }) => month)).toEqual(months);
+      }
+      // Related-party money is part of each month's inflows and outflows, never more.
+      for (const month of months ?? []) {
+        const ofMonth = (bank?.relatedPartyTransfers ?? []).filter((transfer) => transfer.month === month);
+        const inflow = bank?.monthlyInflow.find((entry) => entry.month === month)?.amount ?? '0.00';
+        const outflow = bank?.monthlyOutflow.find((entry) => entry.month === month)?.amount ?? '0.00';
+        expect(sumOf(ofMonth.map((t) => t.inflow)).compare(Money.parse(inflow))).toBeLessThanOrEqual(0);
+        expect(sumOf(ofMonth.map((t) => t.outflow)).compare(Money.parse(outflow))).toBeLessThanOrEqual(0);
+      }
+      // The people the money goes to and from are the registered shareholders (and affiliates).
+      const holders = new Set(registry?.shareholders?.map((holder) => holder.name));
+      for (const transfer of bank?.relatedPartyTransfers ?? []) {
+        if (transfer.relation !== 'AFFILIATE') expect(holders.has(transfer.counterparty)).toBe(true);
+      }
+      // Buyers are listed largest first.
+      const shares = invoices?.topCustomers?.map((customer) => customer.share) ?? [];
+      expect([...shares].sort((a, b) => b - a)).toEqual(shares);
+    }
+  });
+
+  it('gives the fixtures their scenario in the richer records', async () => {
+    const provider = new SimulatedEnterpriseDataProvider({ asOf });
+    const spike = await provider.fetch('tax', fixtureUscc('revenue-spike'), open());
+    const [earlier, , last2, last1] = (spike?.monthlySales ?? []).slice(-4).map((m) => Number(m.amount));
+    expect((last1 ?? 0) / (earlier ?? 1)).toBeGreaterThan(2);
+    expect((last2 ?? 0) / (earlier ?? 1)).toBeGreaterThan(2);
+
+    const multi = await provider.fetch('bureau', fixtureUscc('multi-lender'), open());
+    expect(new Set(multi?.facilities?.map((facility) => facility.institution)).size).toBe(6);
+    expect(sumOf(multi?.facilities?.map((facility) => facility.balance) ?? []).toString()).toBe('1500000.00');
+
+    const overdue = await provider.fetch('bureau', fixtureUscc('serious-overdue'), open());
+    expect(overdue?.overdueHistory).toEqual([
+      { month: '2026-04', worstDaysPastDue: 35 },
+      { month: '2026-05', worstDaysPastDue: 65 },
+      { month: '2026-06', worstDaysPastDue: 95 },
+    ]);
+
+    const concentrated = await provider.fetch('invoices', fixtureUscc('customer-concentration'), open());
+    expect(concentrated?.topCustomers?.[0]?.share).toBe(0.68);
+
+    const moved = await provider.fetch('registry', fixtureUscc('round-tripping'), open());
+    expect(moved?.addressChanges).toEqual([
+      { changedOn: '2025-04-15' },
+      { changedOn: '2025-12-15' },
+      { changedOn: '2026-07-15' },
+    ]);
   });
 
   it('has no record of a code with a wrong check character', async () => {
