@@ -62,8 +62,8 @@ export async function resumeUnfinishedApplications(
       if (!state) await workflow.start(app.id, input);
       else if (waiting && app.pendingTask) {
         const deadline = Date.parse(app.pendingTask.expiresAt) + DEADLINE_SAFETY_MARGIN_SECONDS * 1000;
-        workflow.resume(app.id, input, state, { token: app.pendingTask.token, deadline });
-      } else workflow.resume(app.id, input, state);
+        await workflow.resume(app.id, input, state, { token: app.pendingTask.token, deadline });
+      } else await workflow.resume(app.id, input, state);
       resumed++;
     }
     cursor = page.LastEvaluatedKey;

@@ -100,14 +100,15 @@ export class LocalWorkflow implements Workflow {
    * Continues an execution a previous process left unfinished, from `state`. With `waiting`,
    * that callback state does not run its Lambda again: it waits on the token the application
    * already holds, until the same deadline. Step Functions keeps executions across restarts;
-   * this is how the local runtime approximates it.
+   * this is how the local runtime approximates it. Resolves once a resumed wait holds its
+   * token again, so a callback that arrives right after start-up finds it.
    */
-  resume(
+  async resume(
     name: string,
     input: Record<string, unknown>,
     state: string,
     waiting?: { token: string; deadline: number },
-  ): void {
+  ): Promise<void> {
     if (this.#executions.has(name)) return;
     if (!this.#definition.States[state]) throw new Error(`no state ${state} to resume ${name} at`);
     // The same definition, validated in full by the constructor; only StartAt differs, which
@@ -115,14 +116,19 @@ export class LocalWorkflow implements Workflow {
     const machine = new StateMachine({ ...this.#definition, StartAt: state } as never, {
       validationOptions: { noValidate: true },
     });
-    this.#run(machine, name, input, waiting && { state, ...waiting });
+    let onWaiting = () => {};
+    const waitingAgain = new Promise<void>((resolve) => {
+      onWaiting = resolve;
+    });
+    this.#run(machine, name, input, waiting && { state, ...waiting, onWaiting });
+    if (waiting) await waitingAgain;
   }
 
   #run(
     machine: StateMachine,
     name: string,
     input: Record<string, unknown>,
-    resumed?: { state: string; token: string; deadline: number },
+    resumed?: { state: string; token: string; deadline: number; onWaiting: () => void },
   ): void {
     let pendingResume = resumed;
     const overrides = Object.fromEntries(
@@ -132,11 +138,12 @@ export class LocalWorkflow implements Workflow {
           stateName,
           (taskInput: unknown) => {
             if (pendingResume?.state === stateName) {
-              const { token, deadline } = pendingResume;
+              const { token, deadline, onWaiting } = pendingResume;
               pendingResume = undefined;
-              return new Promise<unknown>((resolve, reject) =>
-                this.#waiting.set(token, { execution: name, state: stateName, deadline, resolve, reject }),
-              ) as Promise<never>;
+              return new Promise<unknown>((resolve, reject) => {
+                this.#waiting.set(token, { execution: name, state: stateName, deadline, resolve, reject });
+                onWaiting();
+              }) as Promise<never>;
             }
             return this.#runTask(name, stateName, state, taskInput) as Promise<never>;
           },

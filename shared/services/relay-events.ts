@@ -7,13 +7,15 @@ import type { Dependencies } from './dependencies.js';
  * - partner-visible events go to the webhook queue;
  * - `application.submitted` starts the application's workflow. The API starts it too; this
  *   is the safety net for a submission whose API call died between its write and the start
- *   (the execution is named after the application, so a second start is a no-op);
+ *   (the execution is named after the application, so a second start is a no-op). Only an
+ *   application still SUBMITTED is started: a redelivered old record (a stream replayed after
+ *   a restart) must not start a second run of one that has moved on;
  * - `drawdown.requested` puts the draw-down on the disbursement queue (an outbox: the
  *   reservation and the order to pay commit together or not at all).
  * Returns how many events were forwarded to partners.
  */
 export async function relayEvents(
-  deps: Pick<Dependencies, 'webhookQueue' | 'disbursementQueue' | 'workflow'>,
+  deps: Pick<Dependencies, 'applications' | 'webhookQueue' | 'disbursementQueue' | 'workflow'>,
   items: Record<string, unknown>[],
 ): Promise<number> {
   const events = items.filter(
@@ -22,7 +24,7 @@ export async function relayEvents(
   );
   let forwarded = 0;
   for (const { eventId, type, occurredAt, applicationId, loanId, creditLineId, uscc, data } of events) {
-    if (type === 'application.submitted' && applicationId)
+    if (type === 'application.submitted' && applicationId && (await stillSubmitted(deps, applicationId)))
       await deps.workflow.start(applicationId, { applicationId });
     if (type === 'drawdown.requested' && creditLineId && typeof data.drawdownId === 'string')
       await deps.disbursementQueue.send(
@@ -35,4 +37,11 @@ export async function relayEvents(
     forwarded++;
   }
   return forwarded;
+}
+
+async function stillSubmitted(
+  deps: Pick<Dependencies, 'applications'>,
+  applicationId: string,
+): Promise<boolean> {
+  return (await deps.applications.get(applicationId))?.status === 'SUBMITTED';
 }

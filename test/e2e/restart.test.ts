@@ -21,6 +21,12 @@ describe('restarting the local runtime', () => {
     const referred = (await first.apply(borderline, borderlineToken)).body.applicationId;
     await first.waitFor(offered, healthyToken, first.status('OFFERED'));
     await first.waitFor(referred, borderlineToken, first.status('IN_REVIEW'));
+    // Stop only once both executions hold their callback tokens: a status is written a moment
+    // before the wait's token, and a stop in between makes the restart re-run that stage.
+    const end = Date.now() + 10_000;
+    while (first.runtime.workflow.waitingStates().length < 2 && Date.now() < end)
+      await new Promise((r) => setTimeout(r, 25));
+    expect(first.runtime.workflow.waitingStates().sort()).toEqual(['MakeOffer', 'RequestReview']);
     await first.runtime.stop();
 
     // Same data, same port (the tokens' issuer), same signing key: as after Ctrl-C and npm start.
