@@ -179,8 +179,13 @@ export class SimulatedCoreBanking implements CoreBanking {
       const page = await this.table.client.send(
         new QueryCommand({
           TableName: this.table.tableName,
-          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-          ExpressionAttributeValues: { ':pk': pk, ':prefix': referencePrefix },
+          // DynamoDB refuses an empty key value, so no prefix means the whole partition.
+          ...(referencePrefix
+            ? {
+                KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+                ExpressionAttributeValues: { ':pk': pk, ':prefix': referencePrefix },
+              }
+            : { KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': pk } }),
           ConsistentRead: true,
           ExclusiveStartKey,
         }),
