@@ -1,188 +1,52 @@
 import '../../local/polyfills.js';
-import { writeFileSync } from 'node:fs';
-import { cpus, totalmem } from 'node:os';
-import { performance } from 'node:perf_hooks';
-import { startLocalRuntime } from '../../local/runtime.js';
-import { SimulatedEnterpriseDataProvider } from '../../shared/adapters/simulated/enterprise-data-provider.js';
-import { enterpriseCatalogue } from '../../shared/adapters/simulated/fixtures.js';
-import { assess } from '../../shared/domain/decisioning/index.js';
-import type { Applicant, CollectedData, SourceName } from '../../shared/domain/decisioning/types.js';
-import { parseResidentId, usccCheckCharacter } from '../../shared/domain/identifiers.js';
-import { collectSources } from '../../shared/services/collect-data.js';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { benchDecisions } from './decisions.js';
+import { machine } from './machine.js';
+import { benchServicing } from './servicing.js';
 
 /**
- * `npm run bench`: how fast the product decides.
- * 1. The pure decision pipeline in process (decisions per second over prepared snapshots).
- * 2. Apply-to-decision latency through the local runtime (HTTP, authorizer, DynamoDB Local,
- *    the interpreted state machine), first with instant sources, then with each simulated
- *    source answering after a realistic delay, all collected in parallel.
- * Results go to test/bench/results.json with the machine they were measured on.
+ * `npm run bench [-- --loans 100000] [--only decisions|servicing] [--concurrency N]`
+ * - decisions: the decision pipeline in process, and apply-to-decision latency (decisions.ts);
+ * - servicing: schedule and accrual throughput in process, and the nightly accrual over
+ *   `--loans` open loans on DynamoDB Local (servicing.ts); `--concurrency N` also times the
+ *   job with forEachOpenLoan at N loans per shard, on a second DynamoDB Local seeded the same way.
+ * Results go to test/bench/results.json with the machine they were measured on; a section not
+ * run keeps its previous figures.
  */
 
-const AS_OF = '2026-11-15';
-/** Typical answer times of the external sources (the bureau and the tax bureau are the slow ones). */
-const REALISTIC_DELAYS: Record<SourceName, number> = {
-  registry: 120,
-  tax: 300,
-  invoices: 250,
-  bankFlows: 200,
-  litigation: 150,
-  bureau: 350,
-};
-
-function percentile(values: number[], p: number): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? Number.NaN;
-}
-
-const round = (n: number, digits = 1) => Math.round(n * 10 ** digits) / 10 ** digits;
-
-function randomUscc(seed: number): string {
-  const body = `91${String(110000 + (seed % 600000)).padStart(6, '0')}MA${(seed * 7919)
-    .toString(36)
-    .toUpperCase()
-    .replace(/[IOSVZ]/g, '1')
-    .padStart(7, '0')
-    .slice(-7)}`;
-  return body + usccCheckCharacter(body);
-}
-
-async function pipelineThroughput() {
-  const provider = new SimulatedEnterpriseDataProvider({ asOf: () => new Date(`${AS_OF}T02:00:00Z`) });
-  const cases: { applicant: Applicant; data: CollectedData }[] = [];
-  for (const fixture of enterpriseCatalogue) {
-    cases.push({
-      applicant: {
-        uscc: fixture.uscc,
-        enterpriseName: fixture.name,
-        legalRepresentative: {
-          name: fixture.legalRepresentative.name,
-          birthDate: parseResidentId(fixture.legalRepresentative.idNumber).birthDate,
-        },
-        product: fixture.suggestedApplication?.product ?? 'TERM_LOAN',
-        requestedAmount: fixture.suggestedApplication?.requestedAmount ?? '500000.00',
-        termMonths: fixture.suggestedApplication?.termMonths ?? 12,
-      },
-      data: await collectSources(provider, fixture.uscc, AS_OF),
-    });
-  }
-  for (let seed = 1; cases.length < 200; seed++) {
-    const uscc = randomUscc(seed);
-    const data = await collectSources(provider, uscc, AS_OF);
-    const registry = data.registry.status === 'ANSWERED' ? data.registry.data : undefined;
-    cases.push({
-      applicant: {
-        uscc,
-        enterpriseName: registry?.name ?? 'unknown',
-        legalRepresentative: {
-          name: registry?.legalRepresentativeName ?? 'unknown',
-          birthDate: '1980-05-05',
-        },
-        product: 'REVOLVING_LINE',
-        requestedAmount: '1000000.00',
-        termMonths: 12,
-      },
-      data,
-    });
-  }
-  const iterations = 20_000;
-  const decideCase = (i: number) => {
-    const { applicant, data } = cases[i % cases.length] as (typeof cases)[number];
-    assess(applicant, data, AS_OF);
-  };
-  for (let i = 0; i < 2_000; i++) decideCase(i);
-  const start = performance.now();
-  for (let i = 0; i < iterations; i++) decideCase(i);
-  const ms = performance.now() - start;
-  return {
-    iterations,
-    decisionsPerSecond: Math.round(iterations / (ms / 1000)),
-    microsecondsPerDecision: round((ms * 1000) / iterations),
-  };
-}
-
-/** Source delays of the scenario being measured; the runtime reads them on every fetch. */
-let delays: Record<SourceName, number> | undefined;
-// One runtime for all scenarios: handler modules load once per process, with the first runtime's settings.
-const runtime = await startLocalRuntime({
-  port: 0,
-  dynamodbPort: 0,
-  logLevel: 'SILENT',
-  sourceDelayMs: (source) => delays?.[source] ?? 0,
-});
-
-async function applyToDecision(
-  label: string,
-  sourceDelays: Record<SourceName, number> | undefined,
-  applications: number,
-) {
-  delays = sourceDelays;
-  {
-    const post = (path: string, body: unknown, headers: Record<string, string> = {}) =>
-      fetch(`${runtime.url}${path}`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', ...headers },
-        body: JSON.stringify(body),
-      });
-    const latencies: number[] = [];
-    const scenarios = ['healthy', 'young-company', 'revenue-mismatch', 'borderline', 'heavy-borrower'];
-    for (let i = 0; i < applications; i++) {
-      const fixture = enterpriseCatalogue.find((f) => f.scenario === scenarios[i % scenarios.length]);
-      if (!fixture) throw new Error(`no catalogue enterprise for ${scenarios[i % scenarios.length]}`);
-      const { token } = (await (
-        await post('/local/tokens', { role: 'enterprise', uscc: fixture.uscc })
-      ).json()) as { token: string };
-      const auth = { authorization: `Bearer ${token}` };
-      const started = performance.now();
-      const response = await post(
-        '/v1/applications',
-        {
-          enterprise: { uscc: fixture.uscc, name: fixture.name },
-          legalRepresentative: fixture.legalRepresentative,
-          product: fixture.suggestedApplication?.product,
-          requestedAmount: { amount: fixture.suggestedApplication?.requestedAmount, currency: 'CNY' },
-          termMonths: fixture.suggestedApplication?.termMonths,
-          purpose: 'benchmark',
-          consent: { dataUse: true, version: 'data-use-2026.11' },
-        },
-        { ...auth, 'idempotency-key': `bench-${label.replace(/\W+/g, '-')}-${i}` },
-      );
-      const { applicationId } = (await response.json()) as { applicationId: string };
-      for (;;) {
-        const app = (await (
-          await fetch(`${runtime.url}/v1/applications/${applicationId}`, { headers: auth })
-        ).json()) as { status: string };
-        if (['OFFERED', 'IN_REVIEW', 'DECLINED'].includes(app.status)) break;
-        if (performance.now() - started > 30_000) throw new Error(`no decision for ${applicationId}`);
-        await new Promise((r) => setTimeout(r, 5));
-      }
-      latencies.push(performance.now() - started);
-    }
-    return {
-      label,
-      applications,
-      p50Ms: round(percentile(latencies, 50)),
-      p95Ms: round(percentile(latencies, 95)),
-      maxMs: round(Math.max(...latencies)),
-    };
-  }
-}
-
-const pipeline = await pipelineThroughput();
-const instant = await applyToDecision('instant sources', undefined, 40);
-const realistic = await applyToDecision('realistic source delays (slowest 350 ms)', REALISTIC_DELAYS, 40);
-const results = {
-  measuredAt: new Date().toISOString(),
-  machine: {
-    cpu: cpus()[0]?.model,
-    cores: cpus().length,
-    memoryGiB: Math.round(totalmem() / 2 ** 30),
-    node: process.version,
+const { values } = parseArgs({
+  options: {
+    loans: { type: 'string', default: '100000' },
+    only: { type: 'string' },
+    concurrency: { type: 'string' },
   },
-  pipeline,
-  applyToDecision: [instant, realistic],
-  note: 'Latency is from POST /v1/applications to the decided status seen by polling every 5 ms, one application at a time.',
-};
-await runtime.stop();
-writeFileSync(new URL('./results.json', import.meta.url), `${JSON.stringify(results, null, 2)}\n`);
+});
+const loans = Number(values.loans);
+if (!Number.isSafeInteger(loans) || loans < 1)
+  throw new Error(`--loans must be a whole number ≥ 1, got ${values.loans}`);
+const concurrency = values.concurrency === undefined ? undefined : Number(values.concurrency);
+if (concurrency !== undefined && (!Number.isSafeInteger(concurrency) || concurrency < 1))
+  throw new Error(`--concurrency must be a whole number ≥ 1, got ${values.concurrency}`);
+if (values.only !== undefined && !['decisions', 'servicing'].includes(values.only))
+  throw new Error(`--only must be decisions or servicing, got ${values.only}`);
+
+const resultsFile = new URL('./results.json', import.meta.url);
+const previous = existsSync(resultsFile)
+  ? (JSON.parse(readFileSync(resultsFile, 'utf8')) as Record<string, unknown>)
+  : {};
+const log = (line: string) => console.error(`[bench] ${line}`);
+
+// Servicing first, so the memory it reports is not inflated by the decision runtime's modules.
+const servicing =
+  values.only === 'decisions'
+    ? undefined
+    : await benchServicing({ loans, alternativeConcurrency: concurrency, log });
+const decisions =
+  values.only === 'servicing'
+    ? undefined
+    : { measuredAt: new Date().toISOString(), machine: machine(), ...(await benchDecisions()) };
+
+const results = { ...previous, ...decisions, ...(servicing ? { servicing } : {}) };
+writeFileSync(resultsFile, `${JSON.stringify(results, null, 2)}\n`);
 console.log(JSON.stringify(results, null, 2));
