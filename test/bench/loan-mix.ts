@@ -2,6 +2,7 @@ import type { Product } from '../../shared/domain/decisioning/types.js';
 import { usccCheckCharacter } from '../../shared/domain/identifiers.js';
 import type { LoanRecord } from '../../shared/domain/loan.js';
 import { Money } from '../../shared/domain/money.js';
+import { mulberry32 } from '../../shared/domain/scorecard/random.js';
 import {
   accrueThrough,
   addDays,
@@ -17,17 +18,8 @@ import { defaultDueDay, loanState, openLoanRecord, withState } from '../../share
  * by the servicing code itself, as if every earlier nightly run and auto-debit had happened.
  */
 
-/** A small, seedable generator (mulberry32), so every run seeds the same loans. */
-export function prng(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 2 ** 32;
-  };
-}
+/** A small, seedable generator, so every run seeds the same loans. */
+export const prng = mulberry32;
 
 function pick<T>(random: () => number, weighted: readonly (readonly [T, number])[]): T {
   const total = weighted.reduce((sum, [, weight]) => sum + weight, 0);

@@ -314,16 +314,16 @@ function wholeYuan(amount: Money): number {
 }
 
 /** Ratios keep four decimals: finer digits are noise for binning and make stored profiles harder to read. */
-function round4(value: number): number {
+export function round4(value: number): number {
   return Math.round(value * 10_000) / 10_000;
 }
 
-function ratio(numerator: Money, denominator: Money): number | null {
+export function ratio(numerator: Money, denominator: Money): number | null {
   if (denominator.isZero()) return null;
   return round4(Number(numerator.minor) / Number(denominator.minor));
 }
 
-function growth(current: Money, previous: Money): number | null {
+export function growth(current: Money, previous: Money): number | null {
   if (previous.isZero()) return null;
   return round4(Number(current.subtract(previous).minor) / Number(previous.minor));
 }

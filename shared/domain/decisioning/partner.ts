@@ -1,5 +1,5 @@
 import { Money } from '../money.js';
-import { amountsIn, sumAmounts, trailingMonths } from './features.js';
+import { amountsIn, growth, ratio, round4, sumAmounts, trailingMonths } from './features.js';
 import type { Features, Signal, SourceOutcome } from './types.js';
 
 /**
@@ -265,21 +265,6 @@ function weightedRefundRatio(records: readonly PartnerDataRecord[], sales: reado
 
 function info(code: string, detail: string): Signal {
   return { code, severity: 'INFO', customerMessage: CONSIDERED, detail };
-}
-
-/** Four decimals, as the feature builder keeps its ratios. */
-function round4(value: number): number {
-  return Math.round(value * 10_000) / 10_000;
-}
-
-function ratio(numerator: Money, denominator: Money): number | null {
-  if (denominator.isZero()) return null;
-  return round4(Number(numerator.minor) / Number(denominator.minor));
-}
-
-function growth(current: Money, previous: Money): number | null {
-  if (previous.isZero()) return null;
-  return round4(Number(current.subtract(previous).minor) / Number(previous.minor));
 }
 
 function percent(fraction: number): string {
