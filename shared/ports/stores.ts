@@ -191,7 +191,7 @@ export interface LoanStore {
   getCreditLine(id: string): Promise<CreditLineRecord | undefined>;
   getLoan(id: string): Promise<LoanRecord | undefined>;
   /** Every loan drawn on a credit line (its first draw and each draw-down). */
-  loansOfCreditLine(creditLineId: string): Promise<LoanRecord[]>;
+  loansOfCreditLine(line: Pick<CreditLineRecord, 'creditLineId' | 'uscc'>): Promise<LoanRecord[]>;
   /**
    * Reserves the draw-down's amount on its line (used + amount ≤ limit, line active and not
    * expired) and records the draw-down, its event and the idempotency record, atomically.

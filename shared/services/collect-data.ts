@@ -18,15 +18,20 @@ import { applicantKeys } from './manage-blacklist.js';
 /** No source may hold up a decision longer than this; a late source counts as FAILED. */
 export const SOURCE_TIMEOUT_MS = Number(process.env.SOURCE_TIMEOUT_MS ?? 2500);
 
-async function fetchSource<S extends SourceName>(
-  provider: EnterpriseDataProvider,
-  source: S,
-  uscc: string,
+/**
+ * Runs one bounded read and records its outcome: ANSWERED, MISSING (`null`), or FAILED with
+ * the reason. The race bounds the wait even if a read ignored the signal.
+ */
+async function boundedOutcome<T>(
   timeoutMs: number,
-): Promise<SourceOutcome<SourceRecords[S]>> {
+  read: (signal: AbortSignal) => Promise<T | null>,
+): Promise<SourceOutcome<T>> {
   const signal = AbortSignal.timeout(timeoutMs);
+  const deadline = new Promise<never>((_, reject) =>
+    signal.addEventListener('abort', () => reject(signal.reason), { once: true }),
+  );
   try {
-    const data = await provider.fetch(source, uscc, signal);
+    const data = await Promise.race([read(signal), deadline]);
     return data === null ? { status: 'MISSING' } : { status: 'ANSWERED', data };
   } catch (error) {
     const reason = signal.aborted
@@ -36,6 +41,15 @@ async function fetchSource<S extends SourceName>(
         : 'failed';
     return { status: 'FAILED', error: reason };
   }
+}
+
+function fetchSource<S extends SourceName>(
+  provider: EnterpriseDataProvider,
+  source: S,
+  uscc: string,
+  timeoutMs: number,
+): Promise<SourceOutcome<SourceRecords[S]>> {
+  return boundedOutcome(timeoutMs, (signal) => provider.fetch(source, uscc, signal));
 }
 
 /** Queries every source in parallel, each bounded by `timeoutMs`, and records each one's outcome. */
@@ -58,27 +72,15 @@ export async function collectSources(
  * enterprises have none (MISSING); a failed or late read is recorded (FAILED) and the decision
  * goes on without it, since partner data never decides.
  */
-export async function collectPartnerData(
+export function collectPartnerData(
   store: PartnerDataStore,
   uscc: string,
   timeoutMs: number,
 ): Promise<PartnerDataOutcome> {
-  const signal = AbortSignal.timeout(timeoutMs);
-  // The race bounds the wait even if a read ignored the signal.
-  const deadline = new Promise<never>((_, reject) =>
-    signal.addEventListener('abort', () => reject(signal.reason), { once: true }),
-  );
-  try {
-    const records = await Promise.race([store.latestFor(uscc, signal), deadline]);
-    return records.length === 0 ? { status: 'MISSING' } : { status: 'ANSWERED', data: records };
-  } catch (error) {
-    const reason = signal.aborted
-      ? `no answer within ${timeoutMs} ms`
-      : error instanceof Error
-        ? error.message
-        : 'failed';
-    return { status: 'FAILED', error: reason };
-  }
+  return boundedOutcome(timeoutMs, async (signal) => {
+    const records = await store.latestFor(uscc, signal);
+    return records.length === 0 ? null : records;
+  });
 }
 
 /**

@@ -140,7 +140,7 @@ export async function getLoanJournal(
   principal: Principal,
   loanId: string,
 ) {
-  const loan = await visibleLoan(deps, principal, loanId);
+  await visibleLoan(deps, principal, loanId);
   const entries = await ledgerOf(deps, loanId);
   const ledger = balances(entries);
   return {
@@ -170,7 +170,7 @@ export async function getCreditLineStatement(
   if (!line) throw new NotFoundError(`credit line ${creditLineId} not found`);
   assertVisible(principal, line.uscc, `credit line ${creditLineId}`);
   const { from, to } = checkPeriod(period.from, period.to, businessDate(deps.clock.now()));
-  const loans = (await deps.loans.loansOfCreditLine(creditLineId)).filter((loan) => loan.disbursedOn <= to);
+  const loans = (await deps.loans.loansOfCreditLine(line)).filter((loan) => loan.disbursedOn <= to);
   const statements = await Promise.all(
     loans.map(async (loan) => statementOf(loan, await ledgerOf(deps, loan.loanId, to), from, to)),
   );

@@ -101,6 +101,22 @@ function velocityItems(app: ApplicationRecord): Record<string, unknown>[] {
   ].map((item) => ({ ...item, entity: 'VELOCITY' }));
 }
 
+/** The idempotency record of a create, which must not exist yet; it expires by TTL. */
+export function idempotencyPut(tableName: string, claim: IdempotencyClaim) {
+  return {
+    Put: {
+      TableName: tableName,
+      Item: {
+        ...keys.idempotency(claim.scope, claim.principal, claim.key),
+        entity: 'IDEMPOTENCY',
+        ...claim.record,
+        expiresAt: Math.floor(claim.expiresAt.getTime() / 1000),
+      },
+      ConditionExpression: 'attribute_not_exists(pk)',
+    },
+  };
+}
+
 export class DynamoApplicationStore implements ApplicationStore {
   constructor(private readonly table: TableContext) {}
 
@@ -110,18 +126,7 @@ export class DynamoApplicationStore implements ApplicationStore {
       await client.send(
         new TransactWriteCommand({
           TransactItems: [
-            {
-              Put: {
-                TableName: tableName,
-                Item: {
-                  ...keys.idempotency(claim.scope, claim.principal, claim.key),
-                  entity: 'IDEMPOTENCY',
-                  ...claim.record,
-                  expiresAt: Math.floor(claim.expiresAt.getTime() / 1000),
-                },
-                ConditionExpression: 'attribute_not_exists(pk)',
-              },
-            },
+            idempotencyPut(tableName, claim),
             {
               Put: {
                 TableName: tableName,

@@ -21,7 +21,7 @@ import {
   StaleLoanError,
   type Transition,
 } from '../../ports/stores.js';
-import { transitionUpdate } from './application-store.js';
+import { idempotencyPut, transitionUpdate } from './application-store.js';
 import { failedConditionIndex, isConditionFailure, isTransactionConflict, stripKeys } from './conditions.js';
 import { eventItem } from './event-items.js';
 import { ACTIVE_LOAN_SHARDS, keys, type TableContext } from './table.js';
@@ -95,15 +95,6 @@ export class DynamoLoanStore implements LoanStore {
     return events.map((event) => ({ Put: { TableName: this.table.tableName, Item: eventItem(event) } }));
   }
 
-  private putIdempotency(claim: IdempotencyClaim) {
-    return this.put({
-      ...keys.idempotency(claim.scope, claim.principal, claim.key),
-      entity: 'IDEMPOTENCY',
-      ...claim.record,
-      expiresAt: Math.floor(claim.expiresAt.getTime() / 1000),
-    });
-  }
-
   async activate({
     creditLine,
     loan,
@@ -159,15 +150,13 @@ export class DynamoLoanStore implements LoanStore {
     return Item ? stripKeys<LoanRecord>(Item) : undefined;
   }
 
-  async loansOfCreditLine(creditLineId: string): Promise<LoanRecord[]> {
-    const line = await this.getCreditLine(creditLineId);
-    if (!line) return [];
+  async loansOfCreditLine({ creditLineId, uscc }: Pick<CreditLineRecord, 'creditLineId' | 'uscc'>) {
     const items = await this.queryAll({
       IndexName: 'gsi1',
       KeyConditionExpression: 'gsi1pk = :pk AND begins_with(gsi1sk, :prefix)',
       FilterExpression: 'creditLineId = :line',
       ExpressionAttributeValues: {
-        ':pk': keys.enterprise(line.uscc),
+        ':pk': keys.enterprise(uscc),
         ':prefix': 'LOAN#',
         ':line': creditLineId,
       },
@@ -198,7 +187,7 @@ export class DynamoLoanStore implements LoanStore {
       await this.table.client.send(
         new TransactWriteCommand({
           TransactItems: [
-            this.putIdempotency(idempotency),
+            idempotencyPut(this.table.tableName, idempotency),
             {
               Update: {
                 TableName: this.table.tableName,
@@ -305,7 +294,7 @@ export class DynamoLoanStore implements LoanStore {
             }),
           ]
         : []),
-      ...(change.idempotency ? [this.putIdempotency(change.idempotency)] : []),
+      ...(change.idempotency ? [idempotencyPut(tableName, change.idempotency)] : []),
       ...(change.creditLineRelease && !change.creditLineRelease.amount.isZero()
         ? [
             {
