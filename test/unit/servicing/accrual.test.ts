@@ -5,23 +5,11 @@ import {
   accrueThrough,
   type DailyAccrual,
   datesToAccrue,
-  type LoanInput,
   openLoan,
   RateMultiple,
   repay,
 } from '../../../shared/domain/servicing/index.js';
-import { money, rate, sum } from './builders.js';
-
-/** 120,000.00 at 6% over 12 equal instalments, drawn 15 Jan 2025, due on the 15th (first 10327.97 on 15 Feb). */
-const input = (overrides: Partial<LoanInput> = {}): LoanInput => ({
-  principal: money('120000.00'),
-  annualRate: rate('0.06'),
-  termMonths: 12,
-  disbursementDate: '2025-01-15',
-  dueDay: 15,
-  method: 'EQUAL_INSTALMENT',
-  ...overrides,
-});
+import { input, money, sum } from './builders.js';
 
 const lineText = (accrual: DailyAccrual | null) =>
   accrual?.lines.map((line) => `${line.kind} ${line.amount.toString()} on ${line.base.toString()}`);

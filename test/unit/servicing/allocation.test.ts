@@ -4,7 +4,6 @@ import {
   accrueThrough,
   allocateRepayment,
   isSettled,
-  type LoanInput,
   type Owed,
   openLoan,
   owedOn,
@@ -12,17 +11,7 @@ import {
   repay,
   writeOff,
 } from '../../../shared/domain/servicing/index.js';
-import { money, rate, rowText } from './builders.js';
-
-const input = (overrides: Partial<LoanInput> = {}): LoanInput => ({
-  principal: money('120000.00'),
-  annualRate: rate('0.06'),
-  termMonths: 12,
-  disbursementDate: '2025-01-15',
-  dueDay: 15,
-  method: 'EQUAL_INSTALMENT',
-  ...overrides,
-});
+import { input, money, rate, rowText } from './builders.js';
 
 const text = (owed: Owed) => ({
   penaltyInterest: owed.penaltyInterest.toString(),
