@@ -47,3 +47,12 @@ export class UnauthorizedError extends DomainError {
 export class InsufficientFundsError extends DomainError {
   override name = 'InsufficientFundsError';
 }
+
+/**
+ * A call to another system (core banking) failed without saying whether it acted. What was
+ * asked is recorded and will be finished by a retry with the same Idempotency-Key or by
+ * reconciliation; the client should retry later (HTTP 503).
+ */
+export class OutcomeUnknownError extends DomainError {
+  override name = 'OutcomeUnknownError';
+}

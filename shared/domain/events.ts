@@ -8,6 +8,7 @@ export const PARTNER_EVENT_TYPES = [
   'loan.disbursed',
   'drawdown.disbursed',
   'repayment.received',
+  'repayment.refunded',
   'instalment.due',
   'loan.overdue',
   'loan.settled',

@@ -4,6 +4,7 @@ import {
   type AllocationBucket,
   JournalEntry,
   type LoanStateJson,
+  type PendingRepayment,
   type RepaymentMethod,
 } from './servicing/index.js';
 
@@ -68,6 +69,14 @@ export interface RepaymentRecord {
   prepaidPrincipal: string;
   reamortisation: 'SHORTEN_TERM' | 'LOWER_INSTALMENT';
   settled: boolean;
+  /**
+   * BOOKED (also when absent, on records from before refunds existed): allocated to the loan.
+   * REFUNDING, then REFUNDED: the loan could not take the money once debited (written off,
+   * settled meanwhile), so it goes back to the account under `refund.reference`; nothing is
+   * allocated.
+   */
+  status?: 'BOOKED' | 'REFUNDING' | 'REFUNDED';
+  refund?: { reference: string; reason: string; refundId?: string; refundedAt?: string };
 }
 
 export type LoanStatus = 'ACTIVE' | 'OVERDUE' | 'SETTLED' | 'WRITTEN_OFF';
@@ -110,6 +119,8 @@ export interface LoanRecord {
   /** Bumped by every servicing write; a write names the version it read (optimistic concurrency). */
   version: number;
   lastMonitoredOn?: string;
+  /** Repayments being collected (debit asked, booking not yet written); see PendingRepayment. */
+  pendingRepayments?: PendingRepayment[];
 }
 
 /** A journal entry as stored: one item per entry, lines with exact amounts. */

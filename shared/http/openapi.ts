@@ -62,6 +62,9 @@ function problems(route: RouteDefinition): Record<string, unknown> {
   }
   if (route.method === 'POST' && route.params)
     codes[409] = 'The resource is not in a state that allows this.';
+  if (route.movesMoney)
+    codes[503] =
+      'Core banking did not confirm the movement: it is recorded and will be finished; retry with the same Idempotency-Key.';
   return Object.fromEntries(
     Object.entries(codes).map(([code, description]) => [code, { description, content: PROBLEM }]),
   );

@@ -4,10 +4,11 @@ import {
   IdempotencyKeyReusedError,
   InsufficientFundsError,
   NotFoundError,
+  OutcomeUnknownError,
   UnauthorizedError,
   ValidationError,
 } from '../domain/errors.js';
-import { AlreadyListedError } from '../ports/stores.js';
+import { AlreadyListedError, StaleLoanError } from '../ports/stores.js';
 
 export interface FieldError {
   field: string;
@@ -74,9 +75,14 @@ export function toProblem(error: unknown): Problem & { known: boolean } {
   if (error instanceof InsufficientFundsError)
     return known(problem(422, 'Insufficient funds', error.message));
   if (error instanceof NotFoundError) return known(problem(404, 'Not found', error.message));
+  if (error instanceof OutcomeUnknownError)
+    return known(problem(503, 'Outcome not yet known', error.message));
   if (error instanceof ConflictError || error instanceof AlreadyListedError) {
     return known(problem(409, 'Conflict', error.message));
   }
+  // Optimistic concurrency gave up after its retries: other writers kept changing the loan.
+  if (error instanceof StaleLoanError)
+    return known(problem(409, 'Conflict', `${error.message}; retry in a moment`));
   if (error instanceof ForbiddenError) return known(problem(403, 'Forbidden', error.message));
   if (error instanceof UnauthorizedError) return known(problem(401, 'Unauthorized', error.message));
   return {

@@ -63,6 +63,8 @@ export interface RouteDefinition {
   summary: string;
   tags: string[];
   idempotent?: boolean;
+  /** Calls core banking while the request waits: a lost answer there is a 503, retried with the same key. */
+  movesMoney?: boolean;
   params?: z.ZodType;
   query?: z.ZodType;
   body?: z.ZodType;
@@ -257,6 +259,7 @@ export const ROUTES = {
       'Repay from the settlement account: any amount up to the payoff; a prepayment re-amortises the rest',
     tags: ['Credit'],
     idempotent: true,
+    movesMoney: true,
     params: ResourceIdParams,
     body: RepaymentRequestSchema,
     response: { status: 201, schema: RepaymentSchema, description: 'Debited, allocated and booked.' },

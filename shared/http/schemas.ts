@@ -375,6 +375,10 @@ export const RepaymentSchema = z
     prepaidPrincipal: Decimal,
     reamortisation: z.enum(REAMORTISATIONS),
     settled: z.boolean(),
+    status: z.literal('BOOKED').meta({
+      description:
+        'Always BOOKED here: a debit the loan could not take (written off meanwhile) is refunded and answered 409.',
+    }),
     loanStatus: z.enum(LOAN_STATUSES),
     outstandingPrincipal: MoneySchema,
   })

@@ -213,9 +213,18 @@ export interface LoanStore {
     journal: JournalEntry[];
     events: DomainEvent[];
   }): Promise<boolean>;
-  /** StaleLoanError when the loan's version moved; IdempotencyRecordExistsError when the repayment's key was used meanwhile. */
+  /**
+   * StaleLoanError when the loan's version moved or its journal entry or repayment record was
+   * written meanwhile; IdempotencyRecordExistsError when the repayment's key was used meanwhile.
+   */
   commit(change: ServicingCommit): Promise<void>;
   getRepayment(loanId: string, repaymentId: string): Promise<RepaymentRecord | undefined>;
+  /** Marks a REFUNDING repayment REFUNDED once core banking booked its refund (idempotent). */
+  completeRefund(
+    loanId: string,
+    repaymentId: string,
+    refund: { refundId: string; refundedAt: string },
+  ): Promise<void>;
   /** Open loans (ACTIVE or OVERDUE) are listed per shard, so a job can read the shards in parallel. */
   readonly activeLoanShards: number;
   /** Open loans of one shard, a page at a time. */

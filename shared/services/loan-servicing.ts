@@ -1,7 +1,7 @@
 import { businessDate } from '../domain/business-date.js';
 import type { Product } from '../domain/decisioning/types.js';
 import type { DomainEvent } from '../domain/events.js';
-import type { LoanRecord, RepaymentChannel, RepaymentRecord } from '../domain/loan.js';
+import type { LoanRecord } from '../domain/loan.js';
 import type { Money } from '../domain/money.js';
 import { AnnualRate } from '../domain/rate.js';
 import {
@@ -18,14 +18,11 @@ import {
   owed,
   principalOutstanding,
   RateMultiple,
-  type Reamortisation,
   type RepaymentMethod,
-  repay,
-  repaymentEntry,
   SERVICING_TERMS,
   totalOwed,
 } from '../domain/servicing/index.js';
-import { type IdempotencyClaim, StaleLoanError } from '../ports/stores.js';
+import { StaleLoanError } from '../ports/stores.js';
 import { type Dependencies, newEvent } from './dependencies.js';
 
 /** How many times a servicing write is recomputed when another writer changed the loan first. */
@@ -193,100 +190,6 @@ export async function reload(deps: Pick<Dependencies, 'loans'>, loanId: string):
   const loan = await deps.loans.getLoan(loanId);
   if (!loan) throw new Error(`loan ${loanId} vanished`);
   return loan;
-}
-
-export interface ReceivedRepayment {
-  repaymentId: string;
-  channel: RepaymentChannel;
-  amount: Money;
-  debitId: string;
-  reamortisation: Reamortisation;
-  /** The API's idempotency record, written with the booking. */
-  idempotency?: (repayment: RepaymentRecord, loan: LoanRecord) => IdempotencyClaim;
-}
-
-/**
- * Books a repayment collected on business date `date` (the loan must be accrued through the
- * day before): allocates it, re-amortises a prepayment, and writes in one transaction the
- * loan's new state, the REPAYMENT journal entry, the repayment record, `repayment.received`
- * (and `loan.settled` when nothing is left), and, on a credit line, the principal repaid back
- * to the line's available amount.
- */
-export async function bookRepayment(
-  deps: Pick<Dependencies, 'loans' | 'clock'>,
-  loan: LoanRecord,
-  date: string,
-  received: ReceivedRepayment,
-): Promise<{ repayment: RepaymentRecord; loan: LoanRecord }> {
-  let current = loan;
-  for (let attempt = 1; ; attempt++) {
-    const outcome = repay(loanState(current), date, received.amount, {
-      reamortisation: received.reamortisation,
-      order: current.allocationOrder,
-    });
-    if (outcome.accruals.length > 0) {
-      current = (await accrueLoan(deps, current, addDays(date, -1))).loan;
-      continue;
-    }
-    const { allocation } = outcome;
-    const updated = withState(current, outcome.state, date);
-    const now = deps.clock.now();
-    const repayment: RepaymentRecord = {
-      repaymentId: received.repaymentId,
-      loanId: current.loanId,
-      uscc: current.uscc,
-      channel: received.channel,
-      amount: received.amount.toJSON(),
-      businessDate: date,
-      receivedAt: now.toISOString(),
-      debitId: received.debitId,
-      allocation: {
-        penaltyInterest: allocation.penaltyInterest.toString(),
-        overdueInterest: allocation.overdueInterest.toString(),
-        overduePrincipal: allocation.overduePrincipal.toString(),
-        currentInterest: allocation.currentInterest.toString(),
-        currentPrincipal: allocation.currentPrincipal.toString(),
-      },
-      prepaidPrincipal: outcome.prepaidPrincipal.toString(),
-      reamortisation: received.reamortisation,
-      settled: updated.status === 'SETTLED',
-    };
-    const principalRepaid = allocation.overduePrincipal.add(allocation.currentPrincipal);
-    const events = [
-      loanEvent(current, 'repayment.received', now, {
-        repaymentId: repayment.repaymentId,
-        channel: repayment.channel,
-        amount: repayment.amount,
-        allocation: repayment.allocation,
-        outstandingPrincipal: updated.outstandingPrincipal,
-      }),
-      ...(updated.status === 'SETTLED'
-        ? [loanEvent(current, 'loan.settled', now, { settledOn: date, principal: current.principal })]
-        : []),
-    ];
-    try {
-      await deps.loans.commit({
-        loan: updated,
-        expectedVersion: current.version,
-        journal: [
-          repaymentEntry(
-            { loanId: current.loanId, businessDate: date, reference: repayment.repaymentId },
-            allocation,
-          ),
-        ],
-        events,
-        repayment,
-        idempotency: received.idempotency?.(repayment, updated),
-        creditLineRelease: current.creditLineId
-          ? { creditLineId: current.creditLineId, amount: principalRepaid }
-          : undefined,
-      });
-      return { repayment, loan: updated };
-    } catch (error) {
-      if (!(error instanceof StaleLoanError) || attempt >= MAX_ATTEMPTS) throw error;
-      current = await reload(deps, current.loanId);
-    }
-  }
 }
 
 /**

@@ -1,5 +1,5 @@
 import { businessDate } from '../domain/business-date.js';
-import { ConflictError, IdempotencyKeyReusedError, InsufficientFundsError } from '../domain/errors.js';
+import { ConflictError, InsufficientFundsError, OutcomeUnknownError } from '../domain/errors.js';
 import type { LoanRecord, RepaymentRecord } from '../domain/loan.js';
 import { Money } from '../domain/money.js';
 import {
@@ -7,14 +7,22 @@ import {
   amountDue,
   assertBusinessDate,
   owedOn,
+  payoff,
+  pendingTotal,
   type Reamortisation,
-  repay,
   totalOwed,
 } from '../domain/servicing/index.js';
-import { IdempotencyRecordExistsError } from '../ports/stores.js';
+import {
+  collectRepayment,
+  finishRefund,
+  REPAYMENTS_SCOPE,
+  refundedError,
+  reserveRepayment,
+  settleRepayment,
+} from './collect-repayment.js';
 import type { Dependencies } from './dependencies.js';
-import { idempotencyClaim, idempotentId, replayOf, requestDigest } from './idempotency.js';
-import { accrueLoan, bookRepayment, isOpen, loanEvent, loanState } from './loan-servicing.js';
+import { idempotentId, replayOf, requestDigest } from './idempotency.js';
+import { accrueLoan, isOpen, loanEvent, loanState, reload } from './loan-servicing.js';
 import type { Principal } from './principal.js';
 import { visibleLoan } from './read-models.js';
 
@@ -24,84 +32,57 @@ export interface RepaymentRequest {
   prepayment?: Reamortisation;
 }
 
-const SCOPE = 'repayments';
-
 /**
- * A repayment the enterprise makes from its settlement account (Idempotency-Key).
- * 1. Catches the loan's accrual up to yesterday, then allocates the amount on today's state
- *    as a dry run, so an amount above the payoff is refused before any money moves.
- * 2. Debits the settlement account through core banking under a reference derived from the
- *    key: a retry after a lost answer gets the same debit back, never a second one.
- * 3. Books it (bookRepayment) together with the idempotency record.
+ * A repayment the enterprise makes from its settlement account (Idempotency-Key), as the
+ * durable sequence of collect-repayment.ts: the intent is reserved on the loan against the
+ * payoff, the settlement account is debited under a reference derived from the key, and the
+ * debit is booked (or, if the loan can no longer take it, refunded). A retry with the same key
+ * continues wherever the first attempt stopped and never debits twice.
  */
 export async function repayLoan(
   deps: Pick<Dependencies, 'loans' | 'applications' | 'coreBanking' | 'clock'>,
   input: { principal: Principal; loanId: string; idempotencyKey: string; request: RepaymentRequest },
 ): Promise<{ repayment: RepaymentRecord; loan: LoanRecord; replayed: boolean }> {
   const { principal, loanId, idempotencyKey, request } = input;
-  let loan = await visibleLoan(deps, principal, loanId);
+  const loan = await visibleLoan(deps, principal, loanId);
   const digest = requestDigest({ loanId, ...request });
-  const repaymentId = idempotentId('RP', SCOPE, principal.subject, idempotencyKey);
-  const replay = replayOf(
-    await deps.applications.findIdempotency(SCOPE, principal.subject, idempotencyKey),
+  const repaymentId = idempotentId('RP', REPAYMENTS_SCOPE, principal.subject, idempotencyKey);
+  replayOf(
+    await deps.applications.findIdempotency(REPAYMENTS_SCOPE, principal.subject, idempotencyKey),
     digest,
     'repayment',
   );
-  if (replay) {
-    const repayment = await deps.loans.getRepayment(loanId, repaymentId);
-    if (repayment) return { repayment, loan, replayed: true };
-  }
-  if (!isOpen(loan)) throw new ConflictError(`loan ${loanId} is ${loan.status}; there is nothing to repay`);
-  const today = businessDate(deps.clock.now());
+  const done = await deps.loans.getRepayment(loanId, repaymentId);
+  if (done) return answer(deps, principal, await finishRefund(deps, done), true);
   const amount = Money.fromJson(request.amount, 'amount.amount');
-  const reamortisation = request.prepayment ?? 'LOWER_INSTALMENT';
-  loan = (await accrueLoan(deps, loan, addDays(today, -1))).loan;
-  // Dry run: refuses a zero amount or one above the payoff, naming the field, before the debit.
-  try {
-    repay(loanState(loan), today, amount, { reamortisation, order: loan.allocationOrder });
-  } catch (error) {
-    if (error instanceof Error && 'field' in error && error.field === 'amount')
-      Object.assign(error, { field: 'amount.amount' });
-    throw error;
-  }
-  const debit = await deps.coreBanking.debit({
-    reference: repaymentId,
+  const today = businessDate(deps.clock.now());
+  const reserved = await reserveRepayment(deps, loan, today, {
+    repaymentId,
+    channel: 'API',
     amount: amount.toJSON(),
-    accountUscc: loan.uscc,
-    memo: `Fast-loan repayment of ${loanId}`,
+    reamortisation: request.prepayment ?? 'LOWER_INSTALMENT',
+    requestDigest: digest,
+    idempotency: { principal: principal.subject, key: idempotencyKey },
   });
+  if ('done' in reserved) return answer(deps, principal, await finishRefund(deps, reserved.done), true);
+  const debit = await collectRepayment(deps, reserved.loan, reserved.pending);
   if (debit.status === 'INSUFFICIENT_FUNDS')
     throw new InsufficientFundsError(
       `the settlement account of ${loan.uscc} cannot cover ${amount.toString()}; nothing was debited`,
     );
-  if (Money.fromJson(debit.amount).compare(amount) !== 0)
-    throw new IdempotencyKeyReusedError(
-      'this Idempotency-Key was already used for a repayment of another amount; use a new key',
-    );
-  try {
-    const booked = await bookRepayment(deps, loan, today, {
-      repaymentId,
-      channel: 'API',
-      amount,
-      debitId: debit.debitId,
-      reamortisation,
-      idempotency: (repayment) =>
-        idempotencyClaim(
-          SCOPE,
-          principal.subject,
-          idempotencyKey,
-          { requestDigest: digest, statusCode: 201, response: { ...repayment }, resourceId: repaymentId },
-          deps.clock.now(),
-        ),
-    });
-    return { ...booked, replayed: false };
-  } catch (error) {
-    if (!(error instanceof IdempotencyRecordExistsError)) throw error;
-    // A concurrent request with the same key booked it first.
-    const repayment = await deps.loans.getRepayment(loanId, repaymentId);
-    if (!repayment) throw error;
-    return { repayment, loan: await visibleLoan(deps, principal, loanId), replayed: true };
-  }
+  const settled = await settleRepayment(deps, loanId, reserved.pending, debit.debitId);
+  // A twin request with the same key may have booked it: the answer is then a replay.
+  return answer(deps, principal, settled.repayment, settled.alreadySettled);
+}
+
+async function answer(
+  deps: Pick<Dependencies, 'loans' | 'applications'>,
+  principal: Principal,
+  repayment: RepaymentRecord,
+  replayed: boolean,
+) {
+  if (repayment.status === 'REFUNDING' || repayment.status === 'REFUNDED') throw refundedError(repayment);
+  return { repayment, loan: await visibleLoan(deps, principal, repayment.loanId), replayed };
 }
 
 /**
@@ -136,14 +117,25 @@ export async function quotePayoff(
   };
 }
 
-export type AutoDebitOutcome = 'NOTHING_DUE' | 'COLLECTED' | 'INSUFFICIENT_FUNDS' | 'ALREADY_COLLECTED';
+export type AutoDebitOutcome =
+  | 'NOTHING_DUE'
+  | 'COLLECTED'
+  | 'INSUFFICIENT_FUNDS'
+  | 'ALREADY_COLLECTED'
+  /** Other repayments being collected already cover what is due. */
+  | 'COLLECTION_IN_PROGRESS'
+  /** The loan could not take the debit (written off meanwhile); it was refunded. */
+  | 'REFUNDED'
+  /** Core banking did not answer; reconciliation books or releases it. */
+  | 'OUTCOME_UNKNOWN';
 
 /**
  * The auto-debit of business date `today` for one loan (run by the nightly job after the
  * accrual): on a due date it announces `instalment.due` and collects the instalment plus any
- * arrears; on other days it retries the arrears. The reference is fixed per loan and date, so
- * a re-run collects nothing twice. A refused debit books nothing: the instalment falls overdue
- * at the end of the day.
+ * arrears; on other days it retries the arrears. It is the same durable sequence as a repayment
+ * (collect-repayment.ts) under a reference fixed per loan and date, so a re-run collects nothing
+ * twice; it asks for no more than the payoff leaves beside repayments already being collected.
+ * A refused debit books nothing: the instalment falls overdue at the end of the day.
  */
 export async function autoDebit(
   deps: Pick<Dependencies, 'loans' | 'coreBanking' | 'clock'>,
@@ -167,19 +159,28 @@ export async function autoDebit(
   const repaymentId = `AD-${current.loanId}-${today}`;
   if (await deps.loans.getRepayment(current.loanId, repaymentId))
     return { outcome: 'ALREADY_COLLECTED', loan: current, events };
-  const debit = await deps.coreBanking.debit({
-    reference: repaymentId,
-    amount: due.total.toJSON(),
-    accountUscc: current.uscc,
-    memo: `Fast-loan auto-debit of ${current.loanId} for ${today}`,
-  });
-  if (debit.status === 'INSUFFICIENT_FUNDS') return { outcome: 'INSUFFICIENT_FUNDS', loan: current, events };
-  const booked = await bookRepayment(deps, current, today, {
-    repaymentId,
-    channel: 'AUTO_DEBIT',
-    amount: Money.fromJson(debit.amount),
-    debitId: debit.debitId,
-    reamortisation: 'LOWER_INSTALMENT',
-  });
-  return { outcome: 'COLLECTED', loan: booked.loan, events };
+  const others = (current.pendingRepayments ?? []).filter((p) => p.repaymentId !== repaymentId);
+  const room = payoff(loanState(current), today).subtract(pendingTotal(others));
+  const amount =
+    current.pendingRepayments?.find((p) => p.repaymentId === repaymentId)?.amount ??
+    Money.min(due.total, room).toJSON();
+  if (Money.fromJson(amount).minor <= 0n) return { outcome: 'COLLECTION_IN_PROGRESS', loan: current, events };
+  try {
+    const reserved = await reserveRepayment(deps, current, today, {
+      repaymentId,
+      channel: 'AUTO_DEBIT',
+      amount,
+      reamortisation: 'LOWER_INSTALMENT',
+    });
+    if ('done' in reserved) return { outcome: 'ALREADY_COLLECTED', loan: current, events };
+    const debit = await collectRepayment(deps, reserved.loan, reserved.pending);
+    if (debit.status === 'INSUFFICIENT_FUNDS')
+      return { outcome: 'INSUFFICIENT_FUNDS', loan: await reload(deps, current.loanId), events };
+    const settled = await settleRepayment(deps, current.loanId, reserved.pending, debit.debitId);
+    const outcome = settled.repayment.status === 'BOOKED' ? 'COLLECTED' : 'REFUNDED';
+    return { outcome, loan: settled.loan, events };
+  } catch (error) {
+    if (error instanceof OutcomeUnknownError) return { outcome: 'OUTCOME_UNKNOWN', loan: current, events };
+    throw error;
+  }
 }

@@ -21,11 +21,13 @@ export async function writeOffLoan(
 ): Promise<LoanRecord> {
   const found = await deps.loans.getLoan(loanId);
   if (!found) throw new NotFoundError(`loan ${loanId} not found`);
-  if (!isOpen(found))
-    throw new ConflictError(`loan ${loanId} is ${found.status}; there is nothing to write off`);
   const today = businessDate(deps.clock.now());
-  let loan = (await accrueLoan(deps, found, addDays(today, -1))).loan;
+  let loan = found;
   for (let attempt = 1; ; attempt++) {
+    // Checked on every attempt: a concurrent write-off (or the last repayment) may have closed it.
+    if (!isOpen(loan))
+      throw new ConflictError(`loan ${loanId} is ${loan.status}; there is nothing to write off`);
+    loan = (await accrueLoan(deps, loan, addDays(today, -1))).loan;
     const { writtenOff, state } = writeOff(loanState(loan), today);
     const amount = totalOwed(writtenOff);
     const { settledOn, ...rest } = withState(loan, state, today);
@@ -49,7 +51,11 @@ export async function writeOffLoan(
       });
       return updated;
     } catch (error) {
-      if (!(error instanceof StaleLoanError) || attempt >= 5) throw error;
+      if (!(error instanceof StaleLoanError)) throw error;
+      if (attempt >= 5)
+        throw new ConflictError(
+          `loan ${loanId} is being changed by other requests right now; retry in a moment`,
+        );
       loan = await reload(deps, loanId);
     }
   }

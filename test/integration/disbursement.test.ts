@@ -7,6 +7,7 @@ import { lambdaContext } from '../../shared/adapters/local/lambda-context.js';
 import { SimulatedCoreBanking } from '../../shared/adapters/simulated/core-banking.js';
 import { provideDependencies } from '../../shared/adapters/wiring.js';
 import { systemClock } from '../../shared/ports/clock.js';
+import type { TransferRequest } from '../../shared/ports/core-banking.js';
 import type { Workflow } from '../../shared/ports/workflow.js';
 import { freshTable, seedApplication } from './table-fixture.js';
 
@@ -61,13 +62,12 @@ beforeAll(async () => {
     disbursements: new DynamoDisbursementStore(table),
     // Counts the worker's transfer requests: the core bank's own deduplication must not be
     // what keeps a completed disbursement from being requested again.
-    coreBanking: {
-      transfer: (request) => {
+    coreBanking: Object.assign(Object.create(coreBanking) as SimulatedCoreBanking, {
+      transfer: (request: TransferRequest) => {
         transferRequests.push(request.reference);
         return coreBanking.transfer(request);
       },
-      debit: (request) => coreBanking.debit(request),
-    },
+    }),
     workflow,
     clock: systemClock,
   });

@@ -5,7 +5,12 @@ import { DynamoLoanStore } from '../../shared/adapters/dynamodb/loan-store.js';
 import { keys, type TableContext } from '../../shared/adapters/dynamodb/table.js';
 import { ControllableClock } from '../../shared/adapters/local/controllable-clock.js';
 import { SimulatedCoreBanking } from '../../shared/adapters/simulated/core-banking.js';
-import { ConflictError, InsufficientFundsError, ValidationError } from '../../shared/domain/errors.js';
+import {
+  ConflictError,
+  InsufficientFundsError,
+  OutcomeUnknownError,
+  ValidationError,
+} from '../../shared/domain/errors.js';
 import { journalFromJson } from '../../shared/domain/loan.js';
 import { Money } from '../../shared/domain/money.js';
 import { owedPerLedger } from '../../shared/domain/servicing/index.js';
@@ -344,5 +349,160 @@ describe('accrual, repayment and settlement', () => {
     clock.advanceDays(400);
     expect((await getCreditLine(deps, enterprise, creditLineId)).status).toBe('EXPIRED');
     await expect(draw(creditLineId, '1000.00', 'after-expiry')).rejects.toThrow(/expired since/);
+  });
+});
+
+describe('repayments under races and crashes', () => {
+  /** A draw-down of 40,000.00 on a fresh line: its payoff today is exactly 40,000.00. */
+  async function loanOf40k(key = 'd40') {
+    const { creditLineId } = await openLine();
+    if (!creditLineId) throw new Error('no credit line');
+    return draw(creditLineId, '40000.00', key);
+  }
+
+  const repayment = (loanId: string, key: string, amount: string) =>
+    repayLoan(deps, {
+      principal: enterprise,
+      loanId,
+      idempotencyKey: key,
+      request: { amount: money(amount) },
+    });
+
+  /** Every debit of the loan is booked or refunded, and nothing is left half done. */
+  async function expectEveryDebitAccounted(loanId: string) {
+    const loan = await deps.loans.getLoan(loanId);
+    expect(loan?.pendingRepayments ?? []).toEqual([]);
+    // The simulator keeps the loan each debit was for, as a real statement line would.
+    const debits = (await coreBanking.debits()).filter(
+      (d) => d.status === 'BOOKED' && (d as { loanId?: string }).loanId === loanId,
+    );
+    const records = await Promise.all(debits.map((d) => deps.loans.getRepayment(loanId, d.reference)));
+    for (const [i, record] of records.entries())
+      expect(record?.status, `debit ${debits[i]?.reference}`).toMatch(/^(BOOKED|REFUNDED)$/);
+    const refunds = (await coreBanking.refunds()).filter((r) =>
+      debits.some((d) => d.reference === r.debitReference),
+    );
+    expect(refunds.map((r) => r.debitReference).sort()).toEqual(
+      records
+        .filter((r) => r?.status === 'REFUNDED')
+        .map((r) => r?.repaymentId)
+        .sort(),
+    );
+    return { debits, records };
+  }
+
+  it('books at most the payoff when ten repayments race, and debits only what it books', async () => {
+    for (let round = 0; round < 3; round++) {
+      const drawdown = await loanOf40k(`d40-${round}`);
+      const results = await Promise.allSettled(
+        Array.from({ length: 10 }, (_, k) => repayment(drawdown.loanId, `race-${round}-${k}`, '10000.00')),
+      );
+      for (const r of results)
+        if (r.status === 'rejected')
+          expect(r.reason).toBeInstanceOf(
+            r.reason instanceof ValidationError ? ValidationError : ConflictError,
+          );
+      const booked = results.filter((r) => r.status === 'fulfilled');
+      expect(booked.length).toBeLessThanOrEqual(4);
+      const { records } = await expectEveryDebitAccounted(drawdown.loanId);
+      const mine = records.filter((r) => r?.loanId === drawdown.loanId);
+      expect(mine.filter((r) => r?.status === 'BOOKED')).toHaveLength(booked.length);
+      const loan = await deps.loans.getLoan(drawdown.loanId);
+      expect(loan?.outstandingPrincipal.amount).toBe(
+        Money.parse('40000.00')
+          .subtract(Money.ofMinor(1_000_000n * BigInt(booked.length)))
+          .toString(),
+      );
+      expect(await ledgerOwed(drawdown.loanId)).toBe(loan?.outstandingPrincipal.amount);
+    }
+  });
+
+  it('books one repayment and answers every twin when the same key is sent ten times at once', async () => {
+    const drawdown = await loanOf40k();
+    const results = await Promise.allSettled(
+      Array.from({ length: 10 }, () => repayment(drawdown.loanId, 'twin', '1000.00')),
+    );
+    for (const r of results) if (r.status === 'rejected') expect(r.reason).toBeInstanceOf(ConflictError);
+    const answered = results.flatMap((r) => (r.status === 'fulfilled' ? [r.value] : []));
+    expect(answered.length).toBeGreaterThan(0);
+    expect(new Set(answered.map((a) => a.repayment.repaymentId)).size).toBe(1);
+    expect(answered.filter((a) => !a.replayed).length).toBeLessThanOrEqual(1);
+    expect(await coreBanking.debits()).toHaveLength(1);
+    await expectEveryDebitAccounted(drawdown.loanId);
+    expect(await ledgerOwed(drawdown.loanId)).toBe('39000.00');
+  });
+
+  it('lets one of five concurrent write-offs win and answers the others 409', async () => {
+    const drawdown = await loanOf40k();
+    const approver: Principal = { subject: 'approver-li', role: 'approver' };
+    const results = await Promise.allSettled(
+      Array.from({ length: 5 }, () => writeOffLoan(deps, approver, drawdown.loanId, 'fraud')),
+    );
+    expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+    for (const r of results) if (r.status === 'rejected') expect(r.reason).toBeInstanceOf(ConflictError);
+    expect((await deps.loans.journal(drawdown.loanId)).filter((e) => e.kind === 'WRITE_OFF')).toHaveLength(1);
+  });
+
+  it('keeps the intent when core banking times out after debiting, and books it on the retry', async () => {
+    const drawdown = await loanOf40k();
+    const lostAnswer = {
+      ...deps,
+      coreBanking: Object.assign(Object.create(coreBanking) as SimulatedCoreBanking, {
+        debit: async (request: Parameters<SimulatedCoreBanking['debit']>[0]) => {
+          await coreBanking.debit(request);
+          throw new Error('socket timeout');
+        },
+      }),
+    };
+    await expect(
+      repayLoan(lostAnswer, {
+        principal: enterprise,
+        loanId: drawdown.loanId,
+        idempotencyKey: 'lost',
+        request: { amount: money('5000.00') },
+      }),
+    ).rejects.toBeInstanceOf(OutcomeUnknownError);
+    const held = await deps.loans.getLoan(drawdown.loanId);
+    expect(held?.pendingRepayments?.map((p) => p.amount.amount)).toEqual(['5000.00']);
+    // The reservation holds: the rest of the payoff is all another repayment can take.
+    await expect(repayment(drawdown.loanId, 'other', '35000.01')).rejects.toMatchObject({
+      field: 'amount.amount',
+    });
+
+    const retried = await repayment(drawdown.loanId, 'lost', '5000.00');
+    expect(retried.repayment.status).toBe('BOOKED');
+    expect(await coreBanking.debits()).toHaveLength(1);
+    await expectEveryDebitAccounted(drawdown.loanId);
+  });
+
+  it('refunds a debit the loan can no longer take, under a derived reference', async () => {
+    const drawdown = await loanOf40k();
+    await coreBanking.setBalance(USCC, Money.parse('8000.00'));
+    const approver: Principal = { subject: 'approver-li', role: 'approver' };
+    // The loan is written off between the debit and its booking.
+    const interleaved = {
+      ...deps,
+      coreBanking: Object.assign(Object.create(coreBanking) as SimulatedCoreBanking, {
+        debit: async (request: Parameters<SimulatedCoreBanking['debit']>[0]) => {
+          const debit = await coreBanking.debit(request);
+          await writeOffLoan(deps, approver, drawdown.loanId, 'fraud');
+          return debit;
+        },
+      }),
+    };
+    const attempt = () =>
+      repayLoan(interleaved, {
+        principal: enterprise,
+        loanId: drawdown.loanId,
+        idempotencyKey: 'late',
+        request: { amount: money('3000.00') },
+      });
+    await expect(attempt()).rejects.toThrow(/refunded under RF-/);
+    const { records } = await expectEveryDebitAccounted(drawdown.loanId);
+    expect(records[0]?.status).toBe('REFUNDED');
+    expect((await coreBanking.balance(USCC))?.toString()).toBe('8000.00');
+    // The retry answers the same, and refunds nothing twice.
+    await expect(repayment(drawdown.loanId, 'late', '3000.00')).rejects.toThrow(/refunded/);
+    expect(await coreBanking.refunds()).toHaveLength(1);
   });
 });

@@ -1,4 +1,4 @@
-import { GetCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { ConflictError } from '../../domain/errors.js';
 import type { DomainEvent } from '../../domain/events.js';
 import {
@@ -33,14 +33,18 @@ export function loanShard(loanId: string): number {
   return hash % ACTIVE_LOAN_SHARDS;
 }
 
-/** Only open loans are on the active index, so the nightly jobs never read a settled one. */
+/**
+ * Only open loans are on the active index, so the nightly jobs never read a settled one; a
+ * closed loan with a repayment still being collected stays on it until reconciliation has
+ * finished that repayment.
+ */
 export function loanItem(loan: LoanRecord) {
   return {
     ...keys.loan(loan.loanId),
     entity: 'LOAN',
     gsi1pk: keys.enterprise(loan.uscc),
     gsi1sk: `LOAN#${loan.loanId}`,
-    ...(OPEN_LOAN_STATUSES.includes(loan.status)
+    ...(OPEN_LOAN_STATUSES.includes(loan.status) || (loan.pendingRepayments?.length ?? 0) > 0
       ? { gsi2pk: keys.activeLoanShard(loanShard(loan.loanId)), gsi2sk: loan.loanId }
       : {}),
     ...loan,
@@ -323,6 +327,7 @@ export class DynamoLoanStore implements LoanStore {
           ]
         : []),
     ];
+    const repaymentIndex = change.repayment ? 1 + change.journal.length + change.events.length : -1;
     const idempotencyIndex = change.idempotency
       ? 1 + change.journal.length + change.events.length + (change.repayment ? 1 : 0)
       : -1;
@@ -330,12 +335,39 @@ export class DynamoLoanStore implements LoanStore {
       await this.table.client.send(new TransactWriteCommand({ TransactItems: items }));
     } catch (error) {
       const failed = failedConditionIndex(error);
-      if (failed === 0 || isTransactionConflict(error))
-        throw new StaleLoanError(`loan ${change.loan.loanId} changed meanwhile`, { cause: error });
       if (failed >= 0 && failed === idempotencyIndex)
         throw new IdempotencyRecordExistsError('idempotency key already used', { cause: error });
+      // The loan's version moved, or its journal entry or repayment record exists already: either
+      // way another writer got there first, and the caller reloads to see what it did.
+      if (
+        isTransactionConflict(error) ||
+        (failed >= 0 && (failed <= change.journal.length || failed === repaymentIndex))
+      )
+        throw new StaleLoanError(`loan ${change.loan.loanId} changed meanwhile`, { cause: error });
       throw error;
     }
+  }
+
+  async completeRefund(
+    loanId: string,
+    repaymentId: string,
+    refund: { refundId: string; refundedAt: string },
+  ) {
+    await this.table.client.send(
+      new UpdateCommand({
+        TableName: this.table.tableName,
+        Key: keys.repayment(loanId, repaymentId),
+        UpdateExpression: 'SET #status = :refunded, refund.refundId = :id, refund.refundedAt = :at',
+        ConditionExpression: '#status IN (:refunding, :refunded)',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: {
+          ':refunded': 'REFUNDED',
+          ':refunding': 'REFUNDING',
+          ':id': refund.refundId,
+          ':at': refund.refundedAt,
+        },
+      }),
+    );
   }
 
   async getRepayment(loanId: string, repaymentId: string): Promise<RepaymentRecord | undefined> {

@@ -6,12 +6,16 @@ import {
   TransactWriteCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
-import { Money } from '../../domain/money.js';
+import { Money, type MoneyJson } from '../../domain/money.js';
 import type { Clock } from '../../ports/clock.js';
 import type {
   CoreBanking,
   Debit,
   DebitRequest,
+  Movement,
+  MovementPage,
+  Refund,
+  RefundRequest,
   Transfer,
   TransferRequest,
 } from '../../ports/core-banking.js';
@@ -20,7 +24,11 @@ import type { TableContext } from '../dynamodb/table.js';
 
 const TRANSFERS = 'COREBANK#TRANSFERS';
 const DEBITS = 'COREBANK#DEBITS';
+const REFUNDS = 'COREBANK#REFUNDS';
 const ACCOUNTS = 'COREBANK#ACCOUNTS';
+/** The statement lists these partitions in this order. */
+const STATEMENT = [TRANSFERS, DEBITS, REFUNDS] as const;
+const STATEMENT_PAGE = 500;
 
 /**
  * A stand-in for the bank's core system that books transfers and debits in the table under its
@@ -83,6 +91,7 @@ export class SimulatedCoreBanking implements CoreBanking {
           entity: 'CORE_DEBIT',
           ...booked,
           accountUscc: request.accountUscc,
+          loanId: request.loanId,
         },
         ConditionExpression: 'attribute_not_exists(pk)',
       },
@@ -121,6 +130,87 @@ export class SimulatedCoreBanking implements CoreBanking {
       );
       return Item ? stripKeys<Debit>(Item) : { status: 'INSUFFICIENT_FUNDS', reference: request.reference };
     }
+  }
+
+  async refund(request: RefundRequest): Promise<Refund> {
+    const debit = await this.item(DEBITS, request.debitReference);
+    if (!debit || Money.fromJson(request.amount).compare(Money.fromJson(debit.amount as MoneyJson)) > 0)
+      throw new Error(
+        `refund ${request.reference}: no debit ${request.debitReference} of at least that amount`,
+      );
+    const refund: Refund = {
+      refundId: `RFD-${randomUUID()}`,
+      reference: request.reference,
+      debitReference: request.debitReference,
+      amount: request.amount,
+      bookedAt: this.clock.now().toISOString(),
+    };
+    try {
+      await this.table.client.send(
+        new PutCommand({
+          TableName: this.table.tableName,
+          Item: {
+            pk: REFUNDS,
+            sk: request.reference,
+            entity: 'CORE_REFUND',
+            ...refund,
+            accountUscc: request.accountUscc,
+          },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        }),
+      );
+      await this.credit(request.accountUscc, Money.fromJson(request.amount));
+      return refund;
+    } catch (error) {
+      if (!isConditionFailure(error)) throw error;
+      return stripKeys<Refund>((await this.item(REFUNDS, request.reference)) ?? {});
+    }
+  }
+
+  async status(reference: string): Promise<Movement | undefined> {
+    for (const pk of STATEMENT) {
+      const item = await this.item(pk, reference);
+      if (item) return movement(item);
+    }
+    return undefined;
+  }
+
+  async movements(range: { from: string; to: string }, cursor?: string): Promise<MovementPage> {
+    const position = cursor
+      ? (JSON.parse(Buffer.from(cursor, 'base64url').toString()) as {
+          partition: number;
+          key?: Record<string, unknown>;
+        })
+      : { partition: 0 };
+    const pk = STATEMENT[position.partition];
+    if (!pk) return { movements: [] };
+    const page = await this.table.client.send(
+      new QueryCommand({
+        TableName: this.table.tableName,
+        KeyConditionExpression: 'pk = :pk',
+        FilterExpression: 'bookedAt >= :from AND bookedAt < :to',
+        ExpressionAttributeValues: { ':pk': pk, ':from': range.from, ':to': range.to },
+        ConsistentRead: true,
+        ExclusiveStartKey: position.key,
+        Limit: STATEMENT_PAGE,
+      }),
+    );
+    const next = page.LastEvaluatedKey
+      ? { partition: position.partition, key: page.LastEvaluatedKey }
+      : position.partition + 1 < STATEMENT.length
+        ? { partition: position.partition + 1 }
+        : undefined;
+    return {
+      movements: (page.Items ?? []).map(movement),
+      cursor: next ? Buffer.from(JSON.stringify(next)).toString('base64url') : undefined,
+    };
+  }
+
+  private async item(pk: string, reference: string) {
+    const { Item } = await this.table.client.send(
+      new GetCommand({ TableName: this.table.tableName, Key: { pk, sk: reference }, ConsistentRead: true }),
+    );
+    return Item;
   }
 
   /** Credits a settlement account whose balance is kept; one with unlimited funds stays so. */
@@ -167,6 +257,11 @@ export class SimulatedCoreBanking implements CoreBanking {
     return this.list(DEBITS, referencePrefix);
   }
 
+  /** Every refund booked for a reference prefix (tests and the local console). */
+  async refunds(referencePrefix = ''): Promise<Refund[]> {
+    return this.list(REFUNDS, referencePrefix);
+  }
+
   /** Every transfer booked for a reference prefix (tests and the local console). */
   async transfers(referencePrefix = ''): Promise<Transfer[]> {
     return this.list(TRANSFERS, referencePrefix);
@@ -195,4 +290,21 @@ export class SimulatedCoreBanking implements CoreBanking {
     } while (ExclusiveStartKey);
     return items.map((item) => stripKeys<T>(item));
   }
+}
+
+function movement(item: Record<string, unknown>): Movement {
+  const kind = ({ CORE_TRANSFER: 'TRANSFER', CORE_DEBIT: 'DEBIT', CORE_REFUND: 'REFUND' } as const)[
+    item.entity as 'CORE_TRANSFER' | 'CORE_DEBIT' | 'CORE_REFUND'
+  ];
+  const text = (name: string) => (typeof item[name] === 'string' ? (item[name] as string) : undefined);
+  return {
+    kind,
+    id: text('transferId') ?? text('debitId') ?? text('refundId') ?? '',
+    reference: item.reference as string,
+    amount: item.amount as Movement['amount'],
+    accountUscc: text('beneficiaryUscc') ?? text('accountUscc') ?? '',
+    ...(text('loanId') ? { loanId: text('loanId') } : {}),
+    ...(text('debitReference') ? { debitReference: text('debitReference') } : {}),
+    bookedAt: item.bookedAt as string,
+  };
 }

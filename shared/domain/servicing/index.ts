@@ -78,6 +78,13 @@ export {
 } from './loan-state-json.js';
 export { SERVICING_TERMS, type ServicingTerms, ServicingTermsSchema } from './product-terms.js';
 export {
+  assertReservable,
+  assertWithinPayoff,
+  MAX_PENDING_REPAYMENTS,
+  type PendingRepayment,
+  pendingTotal,
+} from './reservation.js';
+export {
   dueDates,
   firstDueDate,
   levelInstalment,
