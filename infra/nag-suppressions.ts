@@ -56,7 +56,7 @@ export function acknowledgeNagFindings({ data, service }: { data: DataStack; ser
     });
   }
   // The scheduler target creates its role in the stack's scope, so the acknowledgment is there.
-  for (const job of [service.postLoanJob, service.accrualJob])
+  for (const job of [service.postLoanJob, service.accrualJob, service.reconciliationJob])
     Validations.of(service).acknowledge({
       id: `AwsSolutions-IAM5[Resource::<${logicalId(job)}.Arn>:*]`,
       reason: invokeReason('EventBridge Scheduler'),

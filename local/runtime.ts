@@ -268,6 +268,10 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
       { everyDayAt: '01:00', timeZone: 'Asia/Shanghai' },
       await loadModule<ScheduledLambdaHandler>('functions/scheduled/post-loan/handler.ts'),
     );
+    const reconciliation = await loadModule<ScheduledLambdaHandler>(
+      'functions/scheduled/reconcile/handler.ts',
+    );
+    scheduler.schedule('reconciliation', { everyDayAt: '02:00', timeZone: 'Asia/Shanghai' }, reconciliation);
     scheduler.start();
     stopped.push(() => scheduler.stop());
 
@@ -314,6 +318,18 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
           await coreBanking.setBalance(request.uscc, Money.parse(request.balance));
           return { status: 200, body: { uscc: request.uscc, balance: request.balance } };
         },
+      },
+      {
+        // On demand, as an operator invokes the function in AWS: the report of what it repaired.
+        method: 'POST',
+        path: '/local/reconciliations',
+        handle: async () => ({
+          status: 200,
+          body: await reconciliation(
+            { time: clock.now().toISOString() } as Parameters<ScheduledLambdaHandler>[0],
+            lambdaContext('ReconciliationJob'),
+          ),
+        }),
       },
       {
         method: 'GET',

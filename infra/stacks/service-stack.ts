@@ -1,4 +1,5 @@
-import { CfnOutput, Stack, type StackProps, TimeZone } from 'aws-cdk-lib';
+import { CfnOutput, Duration, Stack, type StackProps, TimeZone } from 'aws-cdk-lib';
+import { MathExpression, Metric } from 'aws-cdk-lib/aws-cloudwatch';
 import { Table } from 'aws-cdk-lib/aws-dynamodb';
 import { FilterCriteria, FilterRule, StartingPosition } from 'aws-cdk-lib/aws-lambda';
 import { DynamoEventSource, SqsDlq, SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
@@ -48,6 +49,7 @@ export class ServiceStack extends Stack {
   /** The nightly job EventBridge Scheduler invokes. */
   readonly postLoanJob: AppFunction;
   readonly accrualJob: AppFunction;
+  readonly reconciliationJob: AppFunction;
 
   constructor(scope: Construct, id: string, props: ServiceStackProps) {
     super(scope, id, props);
@@ -249,6 +251,30 @@ export class ServiceStack extends Stack {
       }),
     });
 
+    // Reconciliation at 02:00 bank time, after the night's auto-debits; also invoked on demand.
+    this.reconciliationJob = lambda(
+      'ReconciliationJob',
+      'functions/scheduled/reconcile/handler.ts',
+      'Reconciliation of core banking against the ledger',
+      'postLoan',
+      {
+        WEBHOOK_QUEUE_URL: data.webhookQueue.queueUrl,
+        DISBURSEMENT_QUEUE_URL: data.disbursementQueue.queueUrl,
+        STATE_MACHINE_ARN: this.stateMachine.stateMachineArn,
+      },
+    ).bindTable(table, 'readWrite');
+    // It re-relays what the stream relay never acted on, so it may send what the relay sends.
+    data.webhookQueue.grantSendMessages(this.reconciliationJob);
+    data.disbursementQueue.grantSendMessages(this.reconciliationJob);
+    this.stateMachine.grantStartExecution(this.reconciliationJob);
+    new Schedule(this, 'ReconciliationSchedule', {
+      description: 'Nightly reconciliation at 02:00 Asia/Shanghai',
+      schedule: ScheduleExpression.cron({ minute: '0', hour: '2', timeZone: TimeZone.ASIA_SHANGHAI }),
+      target: new LambdaInvoke(this.reconciliationJob, {
+        input: ScheduleTargetInput.fromObject({ time: ContextAttribute.scheduledTime }),
+      }),
+    });
+
     // Alarms: anything dead-lettered, any failed or timed-out execution, any 5XX, a failed nightly run.
     const alarms = new Alarms(this, 'Alarms', { alarmEmail: config.alarmEmail });
     const deadLetters = {
@@ -287,6 +313,38 @@ export class ServiceStack extends Stack {
       'AccrualErrors',
       this.accrualJob.metricErrors({ period: ALARM_PERIOD, statistic: 'Sum' }),
       'The nightly interest accrual failed; the next run catches the missed dates up.',
+    );
+
+    alarms.onAny(
+      'ReconciliationErrors',
+      this.reconciliationJob.metricErrors({ period: ALARM_PERIOD, statistic: 'Sum' }),
+      'The reconciliation run failed; nothing it would have repaired is repaired until it runs.',
+    );
+    const reconciliation = (action: string) =>
+      new Metric({
+        namespace: 'FastLoan',
+        metricName: `Reconciliation${action}`,
+        dimensionsMap: { service: 'fast-loan' },
+        period: Duration.days(1),
+        statistic: 'Sum',
+      });
+    alarms.onAny(
+      'ReconciliationUnresolved',
+      reconciliation('UNRESOLVED'),
+      'Reconciliation found a money movement it cannot repair alone: read the run report in its log.',
+    );
+    alarms.onAny(
+      'ReconciliationRepairedMoney',
+      new MathExpression({
+        expression: 'FILL(booked, 0) + FILL(refunded, 0) + FILL(released, 0)',
+        usingMetrics: {
+          booked: reconciliation('BOOKED'),
+          refunded: reconciliation('REFUNDED'),
+          released: reconciliation('RELEASED'),
+        },
+        period: Duration.days(1),
+      }),
+      'Reconciliation booked, refunded or released a repayment that a crash or a lost answer had left half done.',
     );
 
     new CfnOutput(this, 'ApiUrl', { value: this.api.restApi.url });

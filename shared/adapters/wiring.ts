@@ -6,6 +6,7 @@ import { StepFunctionsWorkflow } from './aws/step-functions-workflow.js';
 import { DynamoApplicationStore } from './dynamodb/application-store.js';
 import { DynamoBlacklistStore } from './dynamodb/blacklist-store.js';
 import { DynamoDisbursementStore } from './dynamodb/disbursement-store.js';
+import { DynamoEventOutbox } from './dynamodb/event-items.js';
 import { DynamoLoanStore } from './dynamodb/loan-store.js';
 import { DynamoPartnerDataStore } from './dynamodb/partner-data-store.js';
 import { DynamoScoreSampleStore } from './dynamodb/score-sample-store.js';
@@ -48,6 +49,7 @@ const factories: { [K in keyof Dependencies]: () => Dependencies[K] } = {
   clock: () => systemClock,
   partnerData: () => new DynamoPartnerDataStore(tableContext()),
   scoreSamples: () => new DynamoScoreSampleStore(tableContext()),
+  outbox: () => new DynamoEventOutbox(tableContext()),
 };
 
 let provided: Partial<Dependencies> = {};

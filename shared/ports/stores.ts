@@ -149,6 +149,21 @@ export interface BlacklistStore {
   matching(keys: BlacklistKey[]): Promise<BlacklistEntry[]>;
 }
 
+/**
+ * Events the stream relay has not yet acted on. Every event item is written unrelayed; the
+ * relay marks what it forwarded, and reconciliation re-relays what stayed unmarked too long.
+ */
+export interface EventOutbox {
+  readonly shards: number;
+  /** Unrelayed events of one shard that occurred before `before` (ISO instant), a page at a time. */
+  unrelayed(
+    shard: number,
+    before: string,
+    cursor?: string,
+  ): Promise<{ events: DomainEvent[]; cursor?: string }>;
+  markRelayed(events: readonly DomainEvent[]): Promise<void>;
+}
+
 /** The loan changed since it was read: reload it and compute the change again. */
 export class StaleLoanError extends Error {
   override name = 'StaleLoanError';
@@ -206,6 +221,11 @@ export interface LoanStore {
     today: string;
   }): Promise<void>;
   getDrawdown(creditLineId: string, drawdownId: string): Promise<DrawdownRecord | undefined>;
+  /** Draw-downs still REQUESTED that were asked for before `before` (ISO instant), oldest first, a page at a time. */
+  requestedDrawdowns(
+    before: string,
+    cursor?: string,
+  ): Promise<{ drawdowns: DrawdownRecord[]; cursor?: string }>;
   /** Marks the draw-down DISBURSED and books its loan, journal and events; false if it already was. */
   bookDrawdown(input: {
     drawdown: DrawdownRecord;

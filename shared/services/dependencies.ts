@@ -9,6 +9,7 @@ import type {
   ApplicationStore,
   BlacklistStore,
   DisbursementStore,
+  EventOutbox,
   LoanStore,
   PartnerDataStore,
   ScoreSampleStore,
@@ -31,6 +32,7 @@ export interface Dependencies {
   clock: Clock;
   partnerData: PartnerDataStore;
   scoreSamples: ScoreSampleStore;
+  outbox: EventOutbox;
 }
 
 export function newEvent(

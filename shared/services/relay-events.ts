@@ -12,10 +12,12 @@ import type { Dependencies } from './dependencies.js';
  *   a restart) must not start a second run of one that has moved on;
  * - `drawdown.requested` puts the draw-down on the disbursement queue (an outbox: the
  *   reservation and the order to pay commit together or not at all).
- * Returns how many events were forwarded to partners.
+ * Each event is then marked relayed (taken off the outbox index); reconciliation sends again
+ * any that stayed unmarked (a relay that crashed, a stream record that expired). Every
+ * receiver tolerates a repeat. Returns how many events were forwarded to partners.
  */
 export async function relayEvents(
-  deps: Pick<Dependencies, 'applications' | 'webhookQueue' | 'disbursementQueue' | 'workflow'>,
+  deps: Pick<Dependencies, 'applications' | 'webhookQueue' | 'disbursementQueue' | 'workflow' | 'outbox'>,
   items: Record<string, unknown>[],
 ): Promise<number> {
   const events = items.filter(
@@ -36,6 +38,8 @@ export async function relayEvents(
     );
     forwarded++;
   }
+  // Only once everything above was sent: a crash before this leaves them for the outbox sweep.
+  await deps.outbox.markRelayed(events);
   return forwarded;
 }
 

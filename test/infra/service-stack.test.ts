@@ -215,6 +215,7 @@ describe('workflow and schedule', () => {
   it.each([
     ['interest accrual', 'cron(30 0 * * ? *)'],
     ['post-loan', 'cron(0 1 * * ? *)'],
+    ['Reconciliation', 'cron(0 2 * * ? *)'],
   ])('runs the %s job daily on %s Asia/Shanghai, accrual first', (description, cron) => {
     const [id] = Object.entries(service.Resources).find(
       ([, resource]) =>
@@ -271,6 +272,22 @@ describe('alarms', () => {
         metric,
       ).toMatchObject(onFirst);
     }
+  });
+
+  it('alarms on anything reconciliation could not repair, and on any repayment it had to repair', () => {
+    expect(alarms().find((properties) => properties.MetricName === 'ReconciliationUNRESOLVED')).toMatchObject(
+      { ...onFirst, Namespace: 'FastLoan' },
+    );
+    const repaired = alarms().find((properties) =>
+      (properties.Metrics as { Expression?: string }[] | undefined)?.some((m) =>
+        m.Expression?.includes('booked'),
+      ),
+    );
+    expect(repaired).toMatchObject(onFirst);
+    const names = ((repaired?.Metrics ?? []) as { MetricStat?: { Metric: { MetricName: string } } }[])
+      .flatMap((m) => (m.MetricStat ? [m.MetricStat.Metric.MetricName] : []))
+      .sort();
+    expect(names).toEqual(['ReconciliationBOOKED', 'ReconciliationREFUNDED', 'ReconciliationRELEASED']);
   });
 
   it('sends alarms to an SSL-only topic', () => {

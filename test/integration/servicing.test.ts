@@ -1,9 +1,11 @@
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { DynamoApplicationStore } from '../../shared/adapters/dynamodb/application-store.js';
+import { DynamoEventOutbox } from '../../shared/adapters/dynamodb/event-items.js';
 import { DynamoLoanStore } from '../../shared/adapters/dynamodb/loan-store.js';
 import { keys, type TableContext } from '../../shared/adapters/dynamodb/table.js';
 import { ControllableClock } from '../../shared/adapters/local/controllable-clock.js';
+import { InMemoryQueue } from '../../shared/adapters/local/in-memory-queue.js';
 import { SimulatedCoreBanking } from '../../shared/adapters/simulated/core-banking.js';
 import {
   ConflictError,
@@ -22,6 +24,7 @@ import { disburseDrawdown, requestDrawdown } from '../../shared/services/draw-do
 import { monitorActiveLoans } from '../../shared/services/monitor-active-loans.js';
 import type { Principal } from '../../shared/services/principal.js';
 import { getCreditLine, getLoan, getLoanSchedule } from '../../shared/services/read-models.js';
+import { reconcile } from '../../shared/services/reconcile.js';
 import { quotePayoff, repayLoan } from '../../shared/services/repay-loan.js';
 import {
   getCreditLineStatement,
@@ -503,6 +506,150 @@ describe('repayments under races and crashes', () => {
     expect((await coreBanking.balance(USCC))?.toString()).toBe('8000.00');
     // The retry answers the same, and refunds nothing twice.
     await expect(repayment(drawdown.loanId, 'late', '3000.00')).rejects.toThrow(/refunded/);
+    expect(await coreBanking.refunds()).toHaveLength(1);
+  });
+});
+
+describe('reconciliation after injected crashes', () => {
+  function reconciler() {
+    const disbursementQueue = new InMemoryQueue({ name: 'disbursements', clock });
+    const webhookQueue = new InMemoryQueue({ name: 'webhooks', clock });
+    const started: string[] = [];
+    const full = {
+      ...deps,
+      outbox: new DynamoEventOutbox(table),
+      disbursementQueue: { send: async (body: string) => void disbursementQueue.send(body) },
+      webhookQueue: { send: async (body: string) => void webhookQueue.send(body) },
+      workflow: {
+        start: async (name: string) => void started.push(name),
+        sendTaskSuccess: async () => true,
+        sendTaskFailure: async () => true,
+      },
+    };
+    return { run: () => reconcile(full), disbursementQueue, webhookQueue, full };
+  }
+
+  /** Core banking that books the debit and then loses the answer. */
+  const losingAnswers = () => ({
+    ...deps,
+    coreBanking: Object.assign(Object.create(coreBanking) as SimulatedCoreBanking, {
+      debit: async (request: Parameters<SimulatedCoreBanking['debit']>[0]) => {
+        await coreBanking.debit(request);
+        throw new Error('socket timeout');
+      },
+      refund: async () => {
+        throw new Error('core banking is down');
+      },
+    }),
+  });
+
+  it('books a lost debit, releases an intent never debited, refunds what a written-off loan cannot take, and republishes a lost draw-down and unrelayed events', async () => {
+    const { creditLineId, loanId: firstLoan } = await openLine();
+    if (!creditLineId) throw new Error('no credit line');
+    const drawn = await draw(creditLineId, '40000.00', 'd1');
+    const { run, disbursementQueue } = reconciler();
+
+    // 1. A repayment whose debit happened but whose answer was lost, and nobody retried.
+    await expect(
+      repayLoan(losingAnswers(), {
+        principal: enterprise,
+        loanId: drawn.loanId,
+        idempotencyKey: 'lost-answer',
+        request: { amount: money('4000.00') },
+      }),
+    ).rejects.toBeInstanceOf(OutcomeUnknownError);
+    // 2. A repayment whose debit never reached core banking (the process died before it).
+    const neverDebited = {
+      ...deps,
+      coreBanking: Object.assign(Object.create(coreBanking) as SimulatedCoreBanking, {
+        debit: async () => {
+          throw new Error('connection refused');
+        },
+      }),
+    };
+    await expect(
+      repayLoan(neverDebited, {
+        principal: enterprise,
+        loanId: drawn.loanId,
+        idempotencyKey: 'never-debited',
+        request: { amount: money('1000.00') },
+      }),
+    ).rejects.toBeInstanceOf(OutcomeUnknownError);
+    // 3. A debit on the first loan with no intent at all, then the loan is written off, so it
+    //    cannot be booked; and a draw-down whose announcement was lost (never disbursed here).
+    await coreBanking.debit({
+      reference: 'RP-orphan',
+      amount: money('2500.00'),
+      accountUscc: USCC,
+      loanId: firstLoan,
+      memo: 'a debit whose request died before its intent was written',
+    });
+    const { drawdown: lost } = await requestDrawdown(deps, {
+      principal: enterprise,
+      creditLineId,
+      idempotencyKey: 'lost-announcement',
+      request: { amount: money('10000.00'), termMonths: 3, repaymentMethod: 'DAILY_REVOLVING' },
+    });
+    await writeOffLoan(deps, { subject: 'approver-li', role: 'approver' }, firstLoan, 'fraud');
+
+    // Nothing younger than 15 minutes is touched: it may still be in its request's hands.
+    const early = await run();
+    expect(early.counts).toEqual({});
+    clock.advance(16 * 60_000);
+    const report = await run();
+    expect(report.counts).toMatchObject({
+      BOOKED: 1,
+      RELEASED: 1,
+      REFUNDED: 1,
+      DRAWDOWN_REPUBLISHED: 1,
+    });
+    expect(report.amounts).toMatchObject({ BOOKED: '4000.00', RELEASED: '1000.00', REFUNDED: '2500.00' });
+    expect(report.counts.EVENT_REPUBLISHED).toBeGreaterThan(0);
+    expect(report.counts.UNRESOLVED ?? 0).toBe(0);
+    expect(report.items.find((i) => i.action === 'REFUNDED')?.reference).toBe('RP-orphan');
+    // The lost draw-down is queued again (by its REQUESTED record, and by its unrelayed
+    // `drawdown.requested`, as is d1's: the worker pays each once whatever it receives).
+    const orders = disbursementQueue.receive(10).map((m) => JSON.parse(m.body).drawdownId);
+    expect(new Set(orders)).toEqual(new Set([lost.drawdownId, drawn.drawdownId]));
+
+    // The ledger took the lost debit, the refund went back, nothing is left half done.
+    expect(await ledgerOwed(drawn.loanId)).toBe('36000.00');
+    expect((await deps.loans.getLoan(drawn.loanId))?.pendingRepayments).toBeUndefined();
+    expect((await coreBanking.refunds()).map((r) => r.debitReference)).toEqual(['RP-orphan']);
+
+    // A second run finds everything matched and repairs nothing.
+    const again = await run();
+    expect(again.counts).toEqual({ DRAWDOWN_REPUBLISHED: 1 });
+    expect(again.matched).toBe(again.checked.movements);
+  });
+
+  it('finishes a refund core banking did not confirm', async () => {
+    const { loanId } = await openLine();
+    const interleaved = {
+      ...losingAnswers(),
+      coreBanking: Object.assign(Object.create(coreBanking) as SimulatedCoreBanking, {
+        debit: async (request: Parameters<SimulatedCoreBanking['debit']>[0]) => {
+          const debit = await coreBanking.debit(request);
+          await writeOffLoan(deps, { subject: 'approver-li', role: 'approver' }, loanId, 'fraud');
+          return debit;
+        },
+        refund: async () => {
+          throw new Error('core banking is down');
+        },
+      }),
+    };
+    await expect(
+      repayLoan(interleaved, {
+        principal: enterprise,
+        loanId,
+        idempotencyKey: 'refund-unconfirmed',
+        request: { amount: money('700.00') },
+      }),
+    ).rejects.toThrow(/being refunded/);
+    expect(await coreBanking.refunds()).toHaveLength(0);
+    clock.advance(16 * 60_000);
+    const report = await reconciler().run();
+    expect(report.counts.REFUND_COMPLETED).toBe(1);
     expect(await coreBanking.refunds()).toHaveLength(1);
   });
 });

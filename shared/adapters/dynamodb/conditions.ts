@@ -32,3 +32,14 @@ const KEY_ATTRIBUTES = new Set(['pk', 'sk', 'gsi1pk', 'gsi1sk', 'gsi2pk', 'gsi2s
 export function stripKeys<T>(item: Record<string, unknown>): T {
   return Object.fromEntries(Object.entries(item).filter(([name]) => !KEY_ATTRIBUTES.has(name))) as T;
 }
+
+/** A page's LastEvaluatedKey as an opaque cursor, and back. */
+export function encodeCursor(key: Record<string, unknown> | undefined): string | undefined {
+  return key ? Buffer.from(JSON.stringify(key)).toString('base64url') : undefined;
+}
+
+export function decodeCursor(cursor: string | undefined): Record<string, unknown> | undefined {
+  return cursor
+    ? (JSON.parse(Buffer.from(cursor, 'base64url').toString()) as Record<string, unknown>)
+    : undefined;
+}

@@ -22,7 +22,14 @@ import {
   type Transition,
 } from '../../ports/stores.js';
 import { idempotencyPut, transitionUpdate } from './application-store.js';
-import { failedConditionIndex, isConditionFailure, isTransactionConflict, stripKeys } from './conditions.js';
+import {
+  decodeCursor,
+  encodeCursor,
+  failedConditionIndex,
+  isConditionFailure,
+  isTransactionConflict,
+  stripKeys,
+} from './conditions.js';
 import { eventItem } from './event-items.js';
 import { ACTIVE_LOAN_SHARDS, keys, type TableContext } from './table.js';
 
@@ -212,6 +219,9 @@ export class DynamoLoanStore implements LoanStore {
             this.put({
               ...keys.drawdown(drawdown.creditLineId, drawdown.drawdownId),
               entity: 'DRAWDOWN',
+              // On the index of requested draw-downs until it is paid out (bookDrawdown drops it).
+              gsi2pk: keys.requestedDrawdowns,
+              gsi2sk: `${drawdown.requestedAt}#${drawdown.drawdownId}`,
               ...drawdown,
             }),
             ...this.putEvents([event]),
@@ -228,6 +238,23 @@ export class DynamoLoanStore implements LoanStore {
       }
       throw error;
     }
+  }
+
+  async requestedDrawdowns(before: string, cursor?: string) {
+    const { Items = [], LastEvaluatedKey } = await this.table.client.send(
+      new QueryCommand({
+        TableName: this.table.tableName,
+        IndexName: 'gsi2',
+        KeyConditionExpression: 'gsi2pk = :pk AND gsi2sk < :before',
+        ExpressionAttributeValues: { ':pk': keys.requestedDrawdowns, ':before': before },
+        ExclusiveStartKey: decodeCursor(cursor),
+        Limit: 100,
+      }),
+    );
+    return {
+      drawdowns: Items.map((item) => stripKeys<DrawdownRecord>(item)),
+      cursor: encodeCursor(LastEvaluatedKey),
+    };
   }
 
   async getDrawdown(creditLineId: string, drawdownId: string): Promise<DrawdownRecord | undefined> {
@@ -382,17 +409,13 @@ export class DynamoLoanStore implements LoanStore {
         IndexName: 'gsi2',
         KeyConditionExpression: 'gsi2pk = :pk',
         ExpressionAttributeValues: { ':pk': keys.activeLoanShard(shard) },
-        ExclusiveStartKey: cursor
-          ? (JSON.parse(Buffer.from(cursor, 'base64url').toString()) as Record<string, unknown>)
-          : undefined,
+        ExclusiveStartKey: decodeCursor(cursor),
         Limit: 100,
       }),
     );
     return {
       loans: Items.map((item) => stripKeys<LoanRecord>(item)),
-      cursor: LastEvaluatedKey
-        ? Buffer.from(JSON.stringify(LastEvaluatedKey)).toString('base64url')
-        : undefined,
+      cursor: encodeCursor(LastEvaluatedKey),
     };
   }
 

@@ -71,6 +71,8 @@ export const keys = {
   enterprise: (uscc: string) => `ENT#${uscc}`,
   reviewQueue: (status: string) => `REVIEW#${status}`,
   activeLoanShard: (shard: number) => `LOANS#ACTIVE#${shard}`,
+  outboxShard: (shard: number) => `OUTBOX#${shard}`,
+  requestedDrawdowns: 'DRAWDOWNS#REQUESTED',
   activeBlacklist: 'BLACKLIST#ACTIVE',
   partnerData: (uscc: string, kind: string, platform: string) => ({
     pk: `PARTNERDATA#${uscc}`,
