@@ -61,12 +61,19 @@ const busy = (loanId: string) =>
 /**
  * Step 1. Returns the loan as it stands with the intent recorded (the one already there, for a
  * twin), or the repayment record when a twin has settled it already.
+ *
+ * With `claimKey` (an API request whose key has no idempotency record yet) the record is written
+ * in the same transaction as the intent, so the key is bound to this request before any money
+ * moves: a request with the same key and another body (another amount, another loan) finds it
+ * and is refused instead of debiting. IdempotencyRecordExistsError when another request claimed
+ * the key first; the caller reads the record to tell a twin from a reuse.
  */
 export async function reserveRepayment(
   deps: Pick<Dependencies, 'loans' | 'clock'>,
   loan: LoanRecord,
   today: string,
   intent: Intent,
+  { claimKey = false }: { claimKey?: boolean } = {},
 ): Promise<{ loan: LoanRecord; pending: PendingRepayment } | { done: RepaymentRecord }> {
   let current = loan;
   for (let attempt = 1; ; attempt++) {
@@ -93,8 +100,29 @@ export async function reserveRepayment(
       reservedAt: deps.clock.now().toISOString(),
     };
     const updated = withPending(current, [...others, pending]);
+    const claim =
+      claimKey && intent.idempotency && intent.requestDigest
+        ? idempotencyClaim(
+            REPAYMENTS_SCOPE,
+            intent.idempotency.principal,
+            intent.idempotency.key,
+            {
+              requestDigest: intent.requestDigest,
+              statusCode: 202,
+              response: { repaymentId: intent.repaymentId, loanId: current.loanId, amount: intent.amount },
+              resourceId: intent.repaymentId,
+            },
+            deps.clock.now(),
+          )
+        : undefined;
     try {
-      await deps.loans.commit({ loan: updated, expectedVersion: current.version, journal: [], events: [] });
+      await deps.loans.commit({
+        loan: updated,
+        expectedVersion: current.version,
+        journal: [],
+        events: [],
+        idempotency: claim,
+      });
       return { loan: updated, pending };
     } catch (error) {
       if (!(error instanceof StaleLoanError)) throw error;
@@ -275,21 +303,7 @@ async function book(
         : []),
     ],
     repayment,
-    idempotency:
-      intent.idempotency && intent.requestDigest
-        ? idempotencyClaim(
-            REPAYMENTS_SCOPE,
-            intent.idempotency.principal,
-            intent.idempotency.key,
-            {
-              requestDigest: intent.requestDigest,
-              statusCode: 201,
-              response: { ...repayment },
-              resourceId: repayment.repaymentId,
-            },
-            now,
-          )
-        : undefined,
+    // The key's idempotency record was written with the intent (reserveRepayment).
     creditLineRelease: current.creditLineId
       ? { creditLineId: current.creditLineId, amount: principalRepaid }
       : undefined,

@@ -12,6 +12,7 @@ import {
   type Reamortisation,
   totalOwed,
 } from '../domain/servicing/index.js';
+import { IdempotencyRecordExistsError } from '../ports/stores.js';
 import {
   collectRepayment,
   finishRefund,
@@ -46,25 +47,42 @@ export async function repayLoan(
   const { principal, loanId, idempotencyKey, request } = input;
   const loan = await visibleLoan(deps, principal, loanId);
   const digest = requestDigest({ loanId, ...request });
-  const repaymentId = idempotentId('RP', REPAYMENTS_SCOPE, principal.subject, idempotencyKey);
-  replayOf(
-    await deps.applications.findIdempotency(REPAYMENTS_SCOPE, principal.subject, idempotencyKey),
-    digest,
-    'repayment',
-  );
+  // The loan is part of the id, which is the debit's reference: a debit can only ever be booked on
+  // the loan it was taken for, even when a key comes back after its idempotency record expired.
+  const repaymentId = idempotentId('RP', `${REPAYMENTS_SCOPE}/${loanId}`, principal.subject, idempotencyKey);
+  const claimed = () =>
+    deps.applications.findIdempotency(REPAYMENTS_SCOPE, principal.subject, idempotencyKey);
+  const claim = await claimed();
+  replayOf(claim, digest, 'repayment');
+  // A repayment under this id may have been booked since the key's record was read, by a request
+  // with another body: the record (written before any booking) says whose it is.
+  const replay = async (done: RepaymentRecord) => {
+    replayOf(await claimed(), digest, 'repayment');
+    return answer(deps, principal, await finishRefund(deps, done), true);
+  };
   const done = await deps.loans.getRepayment(loanId, repaymentId);
-  if (done) return answer(deps, principal, await finishRefund(deps, done), true);
+  if (done) return replay(done);
   const amount = Money.fromJson(request.amount, 'amount.amount');
   const today = businessDate(deps.clock.now());
-  const reserved = await reserveRepayment(deps, loan, today, {
+  const intent = {
     repaymentId,
-    channel: 'API',
+    channel: 'API' as const,
     amount: amount.toJSON(),
     reamortisation: request.prepayment ?? 'LOWER_INSTALMENT',
     requestDigest: digest,
     idempotency: { principal: principal.subject, key: idempotencyKey },
-  });
-  if ('done' in reserved) return answer(deps, principal, await finishRefund(deps, reserved.done), true);
+  };
+  let reserved: Awaited<ReturnType<typeof reserveRepayment>>;
+  try {
+    reserved = await reserveRepayment(deps, loan, today, intent, { claimKey: !claim });
+  } catch (error) {
+    if (!(error instanceof IdempotencyRecordExistsError)) throw error;
+    // Another request took the key first: with another body it is refused here, before any
+    // debit; with the same body (a twin) this one goes on with the twin's intent or record.
+    replayOf(await claimed(), digest, 'repayment');
+    reserved = await reserveRepayment(deps, loan, today, intent);
+  }
+  if ('done' in reserved) return replay(reserved.done);
   const debit = await collectRepayment(deps, reserved.loan, reserved.pending);
   if (debit.status === 'INSUFFICIENT_FUNDS')
     throw new InsufficientFundsError(
