@@ -1,5 +1,11 @@
 import { businessDate } from '../domain/business-date.js';
-import { ConflictError, InsufficientFundsError, OutcomeUnknownError } from '../domain/errors.js';
+import {
+  ConflictError,
+  IdempotencyKeyReusedError,
+  InsufficientFundsError,
+  OutcomeUnknownError,
+  ValidationError,
+} from '../domain/errors.js';
 import type { LoanRecord, RepaymentRecord } from '../domain/loan.js';
 import { Money } from '../domain/money.js';
 import {
@@ -159,6 +165,8 @@ export async function autoDebit(
   deps: Pick<Dependencies, 'loans' | 'coreBanking' | 'clock'>,
   loan: LoanRecord,
   today: string,
+  /** Internal: how many times the amount was computed (see the reservation below). */
+  attempt = 1,
 ): Promise<{ outcome: AutoDebitOutcome; loan: LoanRecord; events: ReturnType<typeof loanEvent>[] }> {
   const current = (await accrueLoan(deps, loan, addDays(today, -1))).loan;
   if (!isOpen(current)) return { outcome: 'NOTHING_DUE', loan: current, events: [] };
@@ -183,14 +191,24 @@ export async function autoDebit(
     current.pendingRepayments?.find((p) => p.repaymentId === repaymentId)?.amount ??
     Money.min(due.total, room).toJSON();
   if (Money.fromJson(amount).minor <= 0n) return { outcome: 'COLLECTION_IN_PROGRESS', loan: current, events };
+  let reserved: Awaited<ReturnType<typeof reserveRepayment>>;
   try {
-    const reserved = await reserveRepayment(deps, current, today, {
+    reserved = await reserveRepayment(deps, current, today, {
       repaymentId,
       channel: 'AUTO_DEBIT',
       amount,
       reamortisation: 'LOWER_INSTALMENT',
     });
-    if ('done' in reserved) return { outcome: 'ALREADY_COLLECTED', loan: current, events };
+  } catch (error) {
+    // A repayment (or this date's auto-debit from a re-run) reserved on the loan after it was
+    // read, so the amount no longer fits or no longer matches: compute it again from the loan
+    // as it is now, instead of failing the night's job.
+    if ((error instanceof ValidationError || error instanceof IdempotencyKeyReusedError) && attempt < 3)
+      return autoDebit(deps, await reload(deps, current.loanId), today, attempt + 1);
+    throw error;
+  }
+  if ('done' in reserved) return { outcome: 'ALREADY_COLLECTED', loan: current, events };
+  try {
     const debit = await collectRepayment(deps, reserved.loan, reserved.pending);
     if (debit.status === 'INSUFFICIENT_FUNDS')
       return { outcome: 'INSUFFICIENT_FUNDS', loan: await reload(deps, current.loanId), events };

@@ -113,7 +113,7 @@ export function scripts(world: World, rng: Rng, scale = 1): OpSpec[][] {
     list.splice(rng.int(list.length + 1), 0, spec);
   };
   const amountSpec = (): AmountSpec => {
-    switch (rng.weighted({ fixed: 4, part: 3, payoff: 2, overPayoff: 1, invalid: 0.3 })) {
+    switch (rng.weighted({ fixed: 4, part: 3, payoff: 1.5, overPayoff: 1, invalid: 0.3 })) {
       case 'fixed':
         return { kind: 'fixed', amount: amountBetween(rng, 1, Number(limit / 10n)) };
       case 'part':
@@ -132,7 +132,7 @@ export function scripts(world: World, rng: Rng, scale = 1): OpSpec[][] {
       const kind = rng.weighted({
         repay: 34,
         draw: 14,
-        writeOff: 3,
+        writeOff: 1.5,
         quote: 3,
         // One client runs the nightly jobs, as the scheduler does: midnights come one at a time.
         nightly: client === 0 ? 18 : 0,

@@ -301,6 +301,14 @@ export class World {
   #judge<T>(op: OpRun, error: unknown): Outcome<T> {
     const problem = toProblem(error);
     if (error instanceof CrashError) return { status: 'crash', why: error.message };
+    if (op.kind === 'job') {
+      // A job step (a nightly job, a queue or stream consumer) has no client to answer: its runner
+      // retries a failure. Contention (409) and what an injected fault caused are expected; any
+      // other failure (a validation error, a 500) is a bug that stalls the job for everyone.
+      const allowed = isInjected(error, op) || (problem.known && problem.status === 409);
+      if (!allowed) this.violation(`#${op.id} ${op.label} failed: ${message(error, !problem.known)}`);
+      return { status: 'error', error, http: problem.status, allowed };
+    }
     if (problem.known && problem.status < 500)
       return { status: 'error', error, http: problem.status, allowed: true };
     if (error instanceof OutcomeUnknownError) {
@@ -309,10 +317,6 @@ export class World {
         this.violation(`#${op.id} ${op.label} answered 503 with no core-banking fault: ${message(error)}`);
       return { status: 'error', error, http: 503, allowed };
     }
-    // A job step's raw failure caused by an injected fault is retried by its runner; a request's
-    // would be a 500, and so would anything not injected.
-    if (op.kind === 'job' && isInjected(error, op))
-      return { status: 'error', error, http: 500, allowed: true };
     this.violation(`#${op.id} ${op.label} failed with a 500: ${message(error, true)}`);
     return { status: 'error', error, http: problem.status, allowed: false };
   }

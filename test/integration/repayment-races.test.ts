@@ -6,23 +6,26 @@ import { DynamoLoanStore } from '../../shared/adapters/dynamodb/loan-store.js';
 import { keys, type TableContext } from '../../shared/adapters/dynamodb/table.js';
 import { ControllableClock } from '../../shared/adapters/local/controllable-clock.js';
 import { SimulatedCoreBanking } from '../../shared/adapters/simulated/core-banking.js';
-import { IdempotencyKeyReusedError } from '../../shared/domain/errors.js';
+import { IdempotencyKeyReusedError, OutcomeUnknownError } from '../../shared/domain/errors.js';
 import { journalFromJson } from '../../shared/domain/loan.js';
+import { Money } from '../../shared/domain/money.js';
 import { owedPerLedger } from '../../shared/domain/servicing/index.js';
 import { balances } from '../../shared/domain/servicing/ledger.js';
+import { accrueInterest } from '../../shared/services/accrue-interest.js';
 import { activate } from '../../shared/services/activate.js';
 import type { Dependencies } from '../../shared/services/dependencies.js';
 import { disburseDrawdown, requestDrawdown } from '../../shared/services/draw-down.js';
 import type { Principal } from '../../shared/services/principal.js';
 import { reconcile } from '../../shared/services/reconcile.js';
-import { repayLoan } from '../../shared/services/repay-loan.js';
+import { autoDebit, quotePayoff, repayLoan } from '../../shared/services/repay-loan.js';
 import { writeOffLoan } from '../../shared/services/write-off.js';
 import { freshTable, seedApplication } from './table-fixture.js';
 
 /**
- * One Idempotency-Key sent for repayments of two different loans (found by the simulator,
- * seed 19 of test/integration/simulation.test.ts): the key must bind to its first request before
- * any money moves, and a debit must never be booked on a loan it was not taken for.
+ * Races the fault-injecting simulator (test/support/simulator) found, each replayed here
+ * deterministically: one Idempotency-Key sent for two repayments (the key must bind to its first
+ * request before any money moves, and a debit must never be booked on a loan it was not taken
+ * for), and an auto-debit whose room another repayment took while it ran.
  */
 
 const USCC = '91350102MA31K7Q230';
@@ -99,7 +102,7 @@ function reconciler() {
 }
 
 describe('one Idempotency-Key for two repayments of one loan', () => {
-  it('refuses a request whose key was booked by another body after it read the key (seed 54)', async () => {
+  it('refuses a request whose key was booked by another body after it read the key', async () => {
     const { second } = await twoLoans();
     // The request for 1,000.00 reads the key (no record yet); the one for 2,000.00 then books.
     let raced = false;
@@ -180,5 +183,49 @@ describe('one Idempotency-Key for repayments of two loans', () => {
     const debits = await coreBanking.debits();
     expect(debits).toHaveLength(2);
     expect(new Set(debits.map((d) => (d as { loanId?: string }).loanId))).toEqual(new Set([first, second]));
+  });
+});
+
+describe('the auto-debit racing a repayment', () => {
+  it('collects what is left when a repayment reserves most of the payoff while it runs', async () => {
+    const { second } = await twoLoans();
+    // The draw-down's first instalment falls due on 2026-12-20; the nightly job runs at 01:30.
+    clock.set(new Date('2026-12-19T17:30:00.000Z'));
+    await accrueInterest(deps);
+    const payoff = Money.parse((await quotePayoff(deps, enterprise, second)).amount.amount);
+    const lostAnswer = {
+      ...deps,
+      coreBanking: Object.assign(Object.create(coreBanking) as SimulatedCoreBanking, {
+        debit: async (request: Parameters<SimulatedCoreBanking['debit']>[0]) => {
+          await coreBanking.debit(request);
+          throw new Error('socket timeout');
+        },
+      }),
+    };
+    // Between the job's read of the loan and its reservation, a repayment of all but 1.00 of the
+    // payoff reserves and loses its debit's answer, so its intent stays on the loan.
+    let raced = false;
+    const racing = {
+      ...deps,
+      loans: Object.assign(Object.create(deps.loans) as typeof deps.loans, {
+        getRepayment: async (loanId: string, repaymentId: string) => {
+          if (!raced && repaymentId.startsWith('AD-')) {
+            raced = true;
+            await expect(
+              repay(lostAnswer, second, 'most', payoff.subtract(Money.parse('1.00')).toString()),
+            ).rejects.toBeInstanceOf(OutcomeUnknownError);
+          }
+          return deps.loans.getRepayment(loanId, repaymentId);
+        },
+      }),
+    };
+    const loan = await deps.loans.getLoan(second);
+    if (!loan) throw new Error('no loan');
+    const { outcome } = await autoDebit(racing, loan, '2026-12-20');
+    expect(raced).toBe(true);
+    expect(outcome).toBe('COLLECTED');
+    expect(
+      (await coreBanking.debits(`AD-${second}`)).map((d) => d.status === 'BOOKED' && d.amount.amount),
+    ).toEqual(['1.00']);
   });
 });
