@@ -113,11 +113,11 @@ export function scripts(world: World, rng: Rng, scale = 1): OpSpec[][] {
     list.splice(rng.int(list.length + 1), 0, spec);
   };
   const amountSpec = (): AmountSpec => {
-    switch (rng.weighted({ fixed: 4, part: 3, payoff: 1.5, overPayoff: 1, invalid: 0.3 })) {
+    switch (rng.weighted({ fixed: 4, part: 3, payoff: 1, overPayoff: 1, invalid: 0.3 })) {
       case 'fixed':
         return { kind: 'fixed', amount: amountBetween(rng, 1, Number(limit / 10n)) };
       case 'part':
-        return { kind: 'part', percent: rng.between(1, 100) };
+        return { kind: 'part', percent: rng.between(1, 60) };
       case 'payoff':
         return { kind: 'payoff' };
       case 'overPayoff':
@@ -211,7 +211,7 @@ export function scripts(world: World, rng: Rng, scale = 1): OpSpec[][] {
           out[client]?.push({
             pause: 0,
             kind,
-            days: rng.chance(0.3) ? rng.between(10, 35) : 1,
+            days: rng.chance(0.35) ? rng.between(12, 40) : 1,
             reconcile: rng.chance(0.5),
           });
           break;

@@ -1,4 +1,6 @@
-import { createDocumentClient, type TableContext } from '../../../shared/adapters/dynamodb/table.js';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { TableContext } from '../../../shared/adapters/dynamodb/table.js';
 import { businessDate } from '../../../shared/domain/business-date.js';
 import { Money } from '../../../shared/domain/money.js';
 import { activate } from '../../../shared/services/activate.js';
@@ -9,7 +11,7 @@ import { installDeterministicIds } from './context.js';
 import type { FaultKind } from './faults.js';
 import { checkInvariants } from './invariants.js';
 import { Rng } from './random.js';
-import { enterprise, money, World, type WorldShape } from './world.js';
+import { enterprise, money, shapeOf, World, type WorldShape } from './world.js';
 
 export interface SeedResult {
   seed: number;
@@ -43,6 +45,25 @@ export interface RunOptions {
 const clients = new Map<string, TableContext['client']>();
 
 /**
+ * The project's document client, but one that gives up on an answer DynamoDB Local never sends
+ * (the SDK then retries) instead of waiting for ever: a long run must not hang on one lost response.
+ */
+function documentClient(endpoint: string): TableContext['client'] {
+  return DynamoDBDocumentClient.from(
+    new DynamoDBClient({
+      endpoint,
+      region: process.env.AWS_REGION ?? 'us-east-1',
+      credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+      requestHandler: { requestTimeout: 20_000 },
+    }),
+    { marshallOptions: { removeUndefinedValues: true, convertClassInstanceToMap: false } },
+  );
+}
+
+/** A seed that runs longer than this (wall time) is reported as failed and left behind. */
+const SEED_TIMEOUT_MS = 5 * 60_000;
+
+/**
  * One seed, start to end: a fresh table, the world it fixes (a credit line with loans, a balance),
  * its clients running concurrently with faults injected, then (faults off) reconciliation and the
  * delivery of whatever it queued, and the invariants.
@@ -52,7 +73,7 @@ export async function runSeed(seed: number, options: RunOptions): Promise<SeedRe
   const started = performance.now();
   let client = options.client ?? clients.get(options.endpoint);
   if (!client) {
-    client = createDocumentClient(options.endpoint);
+    client = documentClient(options.endpoint);
     clients.set(options.endpoint, client);
   }
   const table = { client, tableName: World.tableName(seed, options.run ?? 'x') };
@@ -235,7 +256,7 @@ export async function runSeeds(
   const lane = async () => {
     while (next < seeds.length) {
       const seed = seeds[next++] as number;
-      const result = await runSeed(seed, options);
+      const result = await watched(seed, options);
       summary.seeds++;
       summary.operations += result.operations;
       summary.calls += result.calls;
@@ -253,6 +274,34 @@ export async function runSeeds(
   await Promise.all(Array.from({ length: Math.max(1, options.concurrency ?? 4) }, lane));
   summary.ms = Math.round(performance.now() - started);
   return summary;
+}
+
+async function watched(seed: number, options: RunOptions): Promise<SeedResult> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<SeedResult>((resolve) => {
+    timer = setTimeout(
+      () =>
+        resolve({
+          seed,
+          shape: shapeOf(seed),
+          clients: 0,
+          operations: 0,
+          calls: 0,
+          digest: '',
+          faults: {},
+          outcomes: {},
+          violations: [`the seed did not finish within ${SEED_TIMEOUT_MS / 1000} s (wall time)`],
+          trace: [],
+          ms: SEED_TIMEOUT_MS,
+        }),
+      SEED_TIMEOUT_MS,
+    );
+  });
+  try {
+    return await Promise.race([runSeed(seed, options), timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 /** A failed seed as an assertion message: what broke, how to run it again, and its trace. */

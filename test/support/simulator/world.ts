@@ -53,7 +53,7 @@ export interface WorldShape {
   setupDraws: number;
 }
 
-function shapeOf(seed: number): WorldShape {
+export function shapeOf(seed: number): WorldShape {
   const rng = Rng.of(seed, 'world');
   const profile = rng.weighted({ calm: 2, normal: 5, stormy: 3 });
   const sticky = rng.pick([0, 0.5, 0.85]);
