@@ -29,6 +29,7 @@ const OTHER_FUNCTIONS = [
   'stream relay',
   'post-loan job',
   'accrual job',
+  'reconciliation job',
 ];
 
 /**
