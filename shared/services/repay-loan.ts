@@ -1,5 +1,10 @@
 import { businessDate } from '../domain/business-date.js';
-import { ConflictError, InsufficientFundsError, OutcomeUnknownError } from '../domain/errors.js';
+import {
+  ConflictError,
+  IdempotencyKeyReusedError,
+  InsufficientFundsError,
+  OutcomeUnknownError,
+} from '../domain/errors.js';
 import type { LoanRecord, RepaymentRecord } from '../domain/loan.js';
 import { Money } from '../domain/money.js';
 import {
@@ -53,7 +58,17 @@ export async function repayLoan(
     'repayment',
   );
   const done = await deps.loans.getRepayment(loanId, repaymentId);
-  if (done) return answer(deps, principal, await finishRefund(deps, done), true);
+  if (done) {
+    // The idempotency record expires after a day; the repayment record does not.
+    if (
+      done.amount.amount !== request.amount.amount ||
+      done.reamortisation !== (request.prepayment ?? 'LOWER_INSTALMENT')
+    )
+      throw new IdempotencyKeyReusedError(
+        'this Idempotency-Key was already used for another repayment; use a new key for a new repayment',
+      );
+    return answer(deps, principal, await finishRefund(deps, done), true);
+  }
   const amount = Money.fromJson(request.amount, 'amount.amount');
   const today = businessDate(deps.clock.now());
   const reserved = await reserveRepayment(deps, loan, today, {
