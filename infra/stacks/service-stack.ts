@@ -21,6 +21,7 @@ import { ALARM_PERIOD, Alarms } from '../constructs/alarms.js';
 import { Api } from '../constructs/api.js';
 import { AppFunction } from '../constructs/app-function.js';
 import { FallbackUserPool } from '../constructs/user-pool.js';
+import { edgeLimits } from '../edge-limits.js';
 import { type OperationId, ROUTE_ACCESS } from '../route-access.js';
 import { stagePolicy } from '../stage-policy.js';
 import { FUNCTION_TIMEOUTS } from '../timeouts.js';
@@ -127,8 +128,16 @@ export class ServiceStack extends Stack {
       USCC_CLAIM: AuthConfigSchema.shape.USCC_CLAIM.parse(config.usccClaim),
     });
 
-    // The API: one function per route, with only what that route needs.
-    this.api = new Api(this, 'Api', { stage: config.stage, policy, authorizerFunction: authorizer });
+    // The API: one function per route, with only what that route needs, and a throttle by
+    // route class.
+    const limits = edgeLimits(config);
+    this.api = new Api(this, 'Api', {
+      stage: config.stage,
+      policy,
+      authorizerFunction: authorizer,
+      routes: ROUTE_LIST,
+      limits,
+    });
     for (const route of ROUTE_LIST) {
       const access = ROUTE_ACCESS[route.operationId as OperationId];
       const handler = lambda(
