@@ -56,6 +56,20 @@ export const DeployContextSchema = z
     throttleWrite: optional(throttle),
     throttleMoneyMovement: optional(throttle),
     throttleUnauthenticated: optional(throttle),
+    /** The web ACL's rate-based rule: requests one client IP may send in 5 minutes (AWS WAF accepts 10 and up). */
+    wafRateLimit: optional(z.coerce.number().int().min(10).max(2_000_000_000)),
+    /**
+     * The bank's own regional web ACL (a Firewall Manager policy's, say) to associate with the
+     * stage instead of the one the stack makes.
+     */
+    webAclArn: optional(
+      z
+        .string()
+        .regex(
+          /^arn:aws[a-z-]*:wafv2:[a-z0-9-]+:\d{12}:regional\/webacl\/.+$/,
+          'webAclArn is the ARN of a REGIONAL web ACL',
+        ),
+    ),
   })
   .refine((context) => !context.oidcIssuer === !context.oidcAudience, {
     message: 'oidcIssuer and oidcAudience come together: the bank IdP and the client id the API accepts',

@@ -24,13 +24,17 @@ export type RouteClass = 'moneyMovement' | 'unauthenticated' | 'write' | 'read';
 export interface EdgeLimits {
   /** `read` is the stage's default method setting (`/*` `/*`): it also covers any method without its own. */
   throttle: Record<RouteClass, Throttle>;
+  /** The web ACL's rate-based rule: requests one client IP may send in 5 minutes before it is blocked. */
+  requestsPerIpPer5Minutes: number;
 }
 
 /**
  * Defaults for a bank's first deployment (docs/operations.md, "The edge"). Reads keep the
  * stage's 50/s; other writes get 20/s; money moves at 10/s, which is still 864,000 a day,
  * far above a regional bank's draw-downs and repayments (auto-debits run in the nightly job,
- * not through the API); unauthenticated routes get 5/s.
+ * not through the API); unauthenticated routes get 5/s, so one partner pushing at the full
+ * rate (1,500 requests in 5 minutes) stays under the per-IP rule. 2,000 per IP in 5 minutes
+ * (6.7/s sustained) leaves room for many users behind one carrier-grade NAT or office gateway.
  */
 export const DEFAULT_EDGE_LIMITS: EdgeLimits = {
   throttle: {
@@ -39,6 +43,7 @@ export const DEFAULT_EDGE_LIMITS: EdgeLimits = {
     moneyMovement: { rateLimit: 10, burstLimit: 20 },
     unauthenticated: { rateLimit: 5, burstLimit: 10 },
   },
+  requestsPerIpPer5Minutes: 2000,
 };
 
 type PostOperationId = Extract<(typeof ROUTES)[RouteName], { method: 'POST' }>['operationId'];
@@ -92,7 +97,7 @@ export function methodThrottles(
 
 /** The defaults with whatever the deployment's context overrides (`-c throttleMoneyMovement=5/10`). */
 export function edgeLimits(config: DeployContext): EdgeLimits {
-  const { throttle } = DEFAULT_EDGE_LIMITS;
+  const { throttle, requestsPerIpPer5Minutes } = DEFAULT_EDGE_LIMITS;
   return {
     throttle: {
       read: config.throttleRead ?? throttle.read,
@@ -100,5 +105,6 @@ export function edgeLimits(config: DeployContext): EdgeLimits {
       moneyMovement: config.throttleMoneyMovement ?? throttle.moneyMovement,
       unauthenticated: config.throttleUnauthenticated ?? throttle.unauthenticated,
     },
+    requestsPerIpPer5Minutes: config.wafRateLimit ?? requestsPerIpPer5Minutes,
   };
 }

@@ -19,6 +19,7 @@ import { ROUTE_LIST } from '../../shared/http/routes.js';
 import type { DeployContext } from '../app.js';
 import { ALARM_PERIOD, Alarms } from '../constructs/alarms.js';
 import { Api } from '../constructs/api.js';
+import { ApiFirewall } from '../constructs/api-firewall.js';
 import { AppFunction } from '../constructs/app-function.js';
 import { FallbackUserPool } from '../constructs/user-pool.js';
 import { edgeLimits } from '../edge-limits.js';
@@ -42,6 +43,7 @@ const pascal = (name: string) => name.charAt(0).toUpperCase() + name.slice(1);
  */
 export class ServiceStack extends Stack {
   readonly api: Api;
+  readonly firewall: ApiFirewall;
   readonly stateMachine: StateMachine;
   readonly userPool?: FallbackUserPool;
   /** The functions the state machine invokes, by stage. */
@@ -129,7 +131,7 @@ export class ServiceStack extends Stack {
     });
 
     // The API: one function per route, with only what that route needs, and a throttle by
-    // route class.
+    // route class; in front of its stage, the web ACL.
     const limits = edgeLimits(config);
     this.api = new Api(this, 'Api', {
       stage: config.stage,
@@ -137,6 +139,13 @@ export class ServiceStack extends Stack {
       authorizerFunction: authorizer,
       routes: ROUTE_LIST,
       limits,
+    });
+    this.firewall = new ApiFirewall(this, 'Firewall', {
+      stage: this.api.restApi.deploymentStage,
+      name: `fast-loan-${config.stage}`,
+      policy,
+      requestsPerIpPer5Minutes: limits.requestsPerIpPer5Minutes,
+      webAclArn: config.webAclArn,
     });
     for (const route of ROUTE_LIST) {
       const access = ROUTE_ACCESS[route.operationId as OperationId];
