@@ -27,14 +27,39 @@ export const MANAGED_RULE_GROUPS = [
   // IP addresses Amazon threat intelligence has seen in bots, scanners and attacks.
   'AWSManagedRulesAmazonIpReputationList',
   // OWASP Top 10 style checks on the URI, query, headers and body. It blocks bodies over
-  // 8 KB (SizeRestrictions_BODY): the largest the route table's schemas accept are about
-  // 3 KB (a 36-month partner push, a review comment of 1,000 Chinese characters).
+  // 8 KB (SizeRestrictions_BODY, answered 413 below): the largest the route table's schemas
+  // accept are about 3 KB (a 36-month partner push, a review comment of 1,000 Chinese characters).
   'AWSManagedRulesCommonRuleSet',
   // Request patterns of known exploits (Log4j lookups, Java deserialization, host header tricks).
   'AWSManagedRulesKnownBadInputsRuleSet',
 ] as const;
 
-const RATE_LIMITED = { title: 'Too many requests', status: 429 };
+/** A WAF custom response body in the shape of the API's own problems (shared/http/problem.ts). */
+const problemBody = (
+  status: number,
+  title: string,
+  detail: string,
+): CfnWebACL.CustomResponseBodyProperty => ({
+  contentType: 'APPLICATION_JSON',
+  content: JSON.stringify({ type: problemType(title), title, status, detail }),
+});
+
+/**
+ * Managed rules whose block answers a more exact status than WAF's 403: an oversized body
+ * gets the 413 the handlers give one over their own 16 KiB limit (shared/http/middleware.ts).
+ */
+const RULE_ACTION_OVERRIDES: Partial<
+  Record<(typeof MANAGED_RULE_GROUPS)[number], CfnWebACL.RuleActionOverrideProperty[]>
+> = {
+  AWSManagedRulesCommonRuleSet: [
+    {
+      name: 'SizeRestrictions_BODY',
+      actionToUse: {
+        block: { customResponse: { responseCode: 413, customResponseBodyKey: 'payloadTooLarge' } },
+      },
+    },
+  ],
+};
 
 /**
  * The stage's AWS WAF web ACL: a rate-based rule per client IP, then AWS managed rule
@@ -76,16 +101,13 @@ export class ApiFirewall extends Construct {
       defaultAction: { allow: {} },
       visibilityConfig: visibility(name),
       customResponseBodies: {
-        rateLimited: {
-          contentType: 'APPLICATION_JSON',
-          // The shape of the API's own problems (shared/http/problem.ts) and its 429 gateway response.
-          content: JSON.stringify({
-            type: problemType(RATE_LIMITED.title),
-            title: RATE_LIMITED.title,
-            status: RATE_LIMITED.status,
-            detail: `More than ${requestsPerIpPer5Minutes} requests from this address in 5 minutes; slow down and retry.`,
-          }),
-        },
+        // Like the API's own 429 gateway response.
+        rateLimited: problemBody(
+          429,
+          'Too many requests',
+          `More than ${requestsPerIpPer5Minutes} requests from this address in 5 minutes; slow down and retry.`,
+        ),
+        payloadTooLarge: problemBody(413, 'Payload too large', 'the body must be at most 8192 bytes'),
       },
       rules: [
         {
@@ -102,7 +124,7 @@ export class ApiFirewall extends Construct {
           action: {
             block: {
               customResponse: {
-                responseCode: RATE_LIMITED.status,
+                responseCode: 429,
                 customResponseBodyKey: 'rateLimited',
                 // WAF lifts the block once the address's rate over the window falls below the limit.
                 responseHeaders: [{ name: 'Retry-After', value: '60' }],
@@ -114,7 +136,13 @@ export class ApiFirewall extends Construct {
         ...MANAGED_RULE_GROUPS.map((group, index) => ({
           name: group,
           priority: index + 1,
-          statement: { managedRuleGroupStatement: { vendorName: 'AWS', name: group } },
+          statement: {
+            managedRuleGroupStatement: {
+              vendorName: 'AWS',
+              name: group,
+              ruleActionOverrides: RULE_ACTION_OVERRIDES[group],
+            },
+          },
           overrideAction: { none: {} },
           visibilityConfig: visibility(`${name}-${group}`),
         })),

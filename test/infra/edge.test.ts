@@ -122,9 +122,34 @@ describe('web ACL', () => {
     const rule = webAclRules(app).find(
       (candidate) => candidate.Statement.ManagedRuleGroupStatement?.Name === group,
     );
-    expect(rule?.Statement.ManagedRuleGroupStatement).toEqual({ VendorName: 'AWS', Name: group });
+    expect(rule?.Statement.ManagedRuleGroupStatement).toMatchObject({ VendorName: 'AWS', Name: group });
     // None keeps the group's own actions (block); Count would only watch.
     expect(rule?.OverrideAction).toEqual({ None: {} });
+    // An override may change how a rule blocks, never turn blocking into watching.
+    const overrides = (rule?.Statement.ManagedRuleGroupStatement?.RuleActionOverrides ?? []) as {
+      ActionToUse: Record<string, unknown>;
+    }[];
+    for (const { ActionToUse } of overrides) expect(Object.keys(ActionToUse)).toEqual(['Block']);
+  });
+
+  it('answers a body too large for the common rule set with a 413 problem, like the handlers', () => {
+    const [, webAcl] = only(app, 'AWS::WAFv2::WebACL');
+    const common = webAclRules(app).find(
+      (rule) => rule.Statement.ManagedRuleGroupStatement?.Name === 'AWSManagedRulesCommonRuleSet',
+    );
+    expect(common?.Statement.ManagedRuleGroupStatement?.RuleActionOverrides).toEqual([
+      {
+        Name: 'SizeRestrictions_BODY',
+        ActionToUse: {
+          Block: { CustomResponse: { ResponseCode: 413, CustomResponseBodyKey: 'payloadTooLarge' } },
+        },
+      },
+    ]);
+    const bodies = webAcl.Properties.CustomResponseBodies as Record<string, { Content: string }>;
+    expect(JSON.parse(String(bodies.payloadTooLarge?.Content))).toMatchObject({
+      type: 'urn:fast-loan:problem:payload-too-large',
+      status: 413,
+    });
   });
 
   it('runs the common, known-bad-inputs and IP reputation groups at least', () => {
