@@ -1,6 +1,6 @@
 import { ValidationError } from '../errors.js';
 import { Money } from '../money.js';
-import { accrueThrough, type DailyAccrual } from './accrual.js';
+import { accrueThrough, type DailyAccrual, projectThrough } from './accrual.js';
 import { addDays, assertBusinessDate } from './day-count.js';
 import { type LoanState, rebase } from './loan-state.js';
 import { principalExpectedAfter, type Reamortisation, reamortise } from './schedule.js';
@@ -76,20 +76,20 @@ export function totalOwed(amounts: Owed): Money {
  * The loan as it stands at the start of `date`: every day before it accrued (and due dates
  * before it fallen due), nothing of `date` itself, since a day repaid bears no interest.
  * Refuses a date whose accrual is already booked: a quote or repayment for it comes too late.
+ * Returns each day's accrual, to book; owedOn computes the same state without them, faster.
  */
 export function bringToDate(state: LoanState, date: string): { accruals: DailyAccrual[]; state: LoanState } {
-  assertBusinessDate(date, 'date');
-  if (date <= state.accruedThrough)
-    throw new ValidationError(
-      `date must be after ${state.accruedThrough}, the last date whose interest is already booked`,
-      'date',
-    );
+  assertNotBooked(state, date);
   return accrueThrough(state, addDays(date, -1));
 }
 
-/** What is owed at the start of `date`, by bucket. */
+/**
+ * What is owed at the start of `date`, by bucket: bringToDate's state, computed a run at a time
+ * (projectThrough), so its cost grows with the schedule periods crossed, not with the days.
+ */
 export function owedOn(state: LoanState, date: string): Owed {
-  return owed(bringToDate(state, date).state);
+  assertNotBooked(state, date);
+  return owed(projectThrough(state, addDays(date, -1)));
 }
 
 /** What must be paid during `date` so that nothing is overdue at its end. */
@@ -220,6 +220,15 @@ function applyAllocation(state: LoanState, date: string, allocation: Allocation)
       date,
     ),
   };
+}
+
+function assertNotBooked(state: LoanState, date: string): void {
+  assertBusinessDate(date, 'date');
+  if (date <= state.accruedThrough)
+    throw new ValidationError(
+      `date must be after ${state.accruedThrough}, the last date whose interest is already booked`,
+      'date',
+    );
 }
 
 function assertOrder(order: readonly AllocationBucket[]): void {

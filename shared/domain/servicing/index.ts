@@ -7,6 +7,7 @@ export {
   type DailyAccrual,
   datesToAccrue,
   type OverdueTransfer,
+  projectThrough,
 } from './accrual.js';
 export {
   type Allocation,
@@ -35,6 +36,7 @@ export {
   DEFAULT_DAY_COUNT,
   daysBetween,
   interestBetween,
+  interestForDates,
   interestForDay,
   interestForDays,
   RateMultiple,
