@@ -124,6 +124,43 @@ export function payoff(state: LoanState, date: string): Money {
 }
 
 /**
+ * How many days after the contract's maturity a payoff can still be quoted: a year and a day,
+ * so a quote a full year past maturity fits even across a 29 February. A loan that far past
+ * maturity is long in the arrears process (classification, collections, write-off); a quote for
+ * a later date informs nobody, and refusing it keeps every quote's work bounded.
+ */
+export const PAYOFF_HORIZON_DAYS = 366;
+
+/** The first and last dates a payoff can be quoted for. */
+export interface PayoffWindow {
+  earliest: string;
+  latest: string;
+}
+
+/**
+ * The dates a payoff can be quoted for on business date `today`: from today (and after the
+ * last date whose interest is booked) to the contract's `maturityDate` plus
+ * PAYOFF_HORIZON_DAYS. A loan already further past maturity than that can still be quoted for
+ * today, the day it can be settled, and no later.
+ */
+export function payoffWindow(state: LoanState, today: string, maturityDate: string): PayoffWindow {
+  assertBusinessDate(today, 'today');
+  assertBusinessDate(maturityDate, 'maturityDate');
+  const earliest = laterOf(today, addDays(state.accruedThrough, 1));
+  return { earliest, latest: laterOf(earliest, addDays(maturityDate, PAYOFF_HORIZON_DAYS)) };
+}
+
+/** Refuses a payoff date outside the window with a ValidationError naming `field`. */
+export function assertInPayoffWindow(window: PayoffWindow, date: string, field = 'date'): void {
+  assertBusinessDate(date, field);
+  if (date < window.earliest || date > window.latest)
+    throw new ValidationError(
+      `${field} must be from ${window.earliest} to ${window.latest} (at most ${PAYOFF_HORIZON_DAYS} days after maturity), got ${date}`,
+      field,
+    );
+}
+
+/**
  * Spreads `amount` over the buckets in `order`, each taking what it is owed before the next
  * takes anything. Refuses a non-positive amount or one above the payoff (the bank does not
  * hold overpayments on a loan), naming the field `amount`.
@@ -229,6 +266,10 @@ function assertNotBooked(state: LoanState, date: string): void {
       `date must be after ${state.accruedThrough}, the last date whose interest is already booked`,
       'date',
     );
+}
+
+function laterOf(a: string, b: string): string {
+  return a > b ? a : b;
 }
 
 function assertOrder(order: readonly AllocationBucket[]): void {

@@ -18,6 +18,7 @@ import {
   openLoan,
   owed,
   owedOn,
+  PAYOFF_HORIZON_DAYS,
   projectThrough,
   RateMultiple,
   REAMORTISATIONS,
@@ -166,8 +167,8 @@ describe('projectThrough equals accrual day by day, to the fen', () => {
             state = outcome.state;
           } else state = atDate;
         }
-        // A year past maturity, and further: everything left in arrears for a long run.
-        const last = agree(state, addDays(maturity, 366 + beyond));
+        // The longest quote allowed, and further: everything left in arrears for a long run.
+        const last = agree(state, addDays(maturity, PAYOFF_HORIZON_DAYS + beyond));
         seen.runs++;
         if (!last.penaltyInterest.isZero()) seen.penalty++;
         if (!last.overdueInterest.amount.isZero()) seen.overdueInterest++;
