@@ -116,6 +116,7 @@ export function accrueThrough(
  */
 export function projectThrough(state: LoanState, through: string): LoanState {
   assertBusinessDate(through, 'through');
+  if (through <= state.accruedThrough) return state;
   const changes = [...new Set(state.schedule.rows.flatMap((row) => [row.startDate, row.dueDate]))].sort();
   let current = state;
   let next = 0;
