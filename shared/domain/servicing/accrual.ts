@@ -9,7 +9,7 @@ import {
   RateMultiple,
 } from './day-count.js';
 import { type LoanState, rebase } from './loan-state.js';
-import type { RepaymentSchedule } from './schedule.js';
+import type { RepaymentSchedule, ScheduleRow } from './schedule.js';
 
 /** INTEREST on current principal; PENALTY (罚息) on overdue principal; COMPOUND (复利) on overdue interest. */
 export type AccrualKind = 'INTEREST' | 'PENALTY' | 'COMPOUND';
@@ -117,27 +117,46 @@ export function accrueThrough(
 export function projectThrough(state: LoanState, through: string): LoanState {
   assertBusinessDate(through, 'through');
   if (through <= state.accruedThrough) return state;
-  const changes = [...new Set(state.schedule.rows.flatMap((row) => [row.startDate, row.dueDate]))].sort();
+  const { rows } = state.schedule;
+  const changes = [...new Set(rows.flatMap((row) => [row.startDate, row.dueDate]))].sort();
   let current = state;
   let next = 0;
+  // The first row due after the run's first date. Rows follow one another in date order, so it
+  // is the only row that can contain that date: the one fallDue and periodStart would find,
+  // without searching the schedule again for every run.
+  let row = 0;
   while (current.accruedThrough < through) {
     const from = addDays(current.accruedThrough, 1);
     while (next < changes.length && (changes[next] as string) <= from) next += 1;
+    while (row < rows.length && (rows[row] as ScheduleRow).dueDate <= from) row += 1;
     const change = changes[next];
+    const previous = rows[row - 1];
+    const containing = rows[row];
     current = accrueRun(
       current,
       from,
       change !== undefined && change <= through ? addDays(change, -1) : through,
+      previous?.dueDate === from ? previous : null,
+      containing && containing.startDate <= from ? containing.startDate : state.schedule.startDate,
     );
   }
   return current;
 }
 
-/** The dates from `from` to `through`, a run (see projectThrough) whose first date may be a due date. */
-function accrueRun(state: LoanState, from: string, through: string): LoanState {
-  const { state: afterDue } = fallDue(state, from);
+/**
+ * The dates from `from` to `through`, a run (see projectThrough) whose first date may be the due
+ * date of `dueRow`, in the schedule period that started on `periodStarted`.
+ */
+function accrueRun(
+  state: LoanState,
+  from: string,
+  through: string,
+  dueRow: ScheduleRow | null,
+  periodStarted: string,
+): LoanState {
+  const { state: afterDue } = fallDue(state, from, dueRow);
   const { annualRate, dayCount } = afterDue.terms;
-  const amounts = accruingBalances(afterDue, from)
+  const amounts = accruingBalances(afterDue, from, periodStarted)
     .filter(({ base }) => !base.isZero())
     .map(({ kind, base, since, multiple }) => ({
       kind,
@@ -158,13 +177,17 @@ interface AccruingBalance {
  * contract rate, anchored no earlier than the start of the schedule period; overdue principal at
  * the penalty rate; and, when the product compounds, overdue interest at the penalty rate.
  */
-function accruingBalances(state: LoanState, date: string): AccruingBalance[] {
+function accruingBalances(
+  state: LoanState,
+  date: string,
+  periodStarted = periodStart(state.schedule, date),
+): AccruingBalance[] {
   const { penaltyMultiple, compoundOverdueInterest } = state.terms;
   const balances: AccruingBalance[] = [
     {
       kind: 'INTEREST',
       base: state.currentPrincipal.amount,
-      since: laterOf(state.currentPrincipal.since, periodStart(state.schedule, date)),
+      since: laterOf(state.currentPrincipal.since, periodStarted),
       multiple: RateMultiple.ONE,
     },
     {
@@ -202,8 +225,11 @@ function withAccrued(
   };
 }
 
-function fallDue(state: LoanState, date: string): { state: LoanState; fellOverdue: OverdueTransfer | null } {
-  const row = state.schedule.rows.find((candidate) => candidate.dueDate === date);
+function fallDue(
+  state: LoanState,
+  date: string,
+  row: ScheduleRow | null = state.schedule.rows.find((candidate) => candidate.dueDate === date) ?? null,
+): { state: LoanState; fellOverdue: OverdueTransfer | null } {
   if (!row) return { state, fellOverdue: null };
   const zero = zeroOf(state);
   const principal = Money.max(zero, state.currentPrincipal.amount.subtract(row.closingPrincipal));
