@@ -3,7 +3,7 @@ import { APPLICATION_STATUSES } from '../domain/application.js';
 import { PARTNER_DATA_KINDS } from '../domain/decisioning/partner.js';
 import { isValidUscc, parseMobile, parseResidentId, parseUscc } from '../domain/identifiers.js';
 import { Money } from '../domain/money.js';
-import { REAMORTISATIONS, REPAYMENT_METHODS } from '../domain/servicing/index.js';
+import { PAYOFF_HORIZON_DAYS, REAMORTISATIONS, REPAYMENT_METHODS } from '../domain/servicing/index.js';
 import { ROLES } from '../services/principal.js';
 import type { ApplicationRequest } from '../services/submit-application.js';
 
@@ -385,7 +385,9 @@ export const RepaymentSchema = z
   .meta({ id: 'Repayment' });
 
 export const PayoffQuerySchema = z.strictObject({
-  date: DateString.optional().meta({ description: 'The settlement date, today or later; default today.' }),
+  date: DateString.optional().meta({
+    description: `The settlement date, from today to the loan's maturityDate plus ${PAYOFF_HORIZON_DAYS} days (for a loan already further past maturity, today only); default today. Any other date answers 422 naming query.date.`,
+  }),
 });
 
 export const PayoffSchema = z

@@ -10,9 +10,10 @@ import { Money } from '../domain/money.js';
 import {
   addDays,
   amountDue,
-  assertBusinessDate,
+  assertInPayoffWindow,
   owedOn,
   payoff,
+  payoffWindow,
   pendingTotal,
   type Reamortisation,
   totalOwed,
@@ -102,8 +103,10 @@ async function answer(
 
 /**
  * The exact amount that settles the loan on `date` (default today): principal plus interest
- * accrued to the day before plus penalties, by bucket. A date whose interest is already booked
- * is refused; a future date assumes nothing is paid meanwhile.
+ * accrued to the day before plus penalties, by bucket. A future date assumes nothing is paid
+ * meanwhile. The date must lie in the payoff window: from today to the maturity date plus
+ * PAYOFF_HORIZON_DAYS (today for a loan further past maturity than that); any other date is
+ * refused at once, naming `query.date`, before any interest is computed.
  */
 export async function quotePayoff(
   deps: Pick<Dependencies, 'loans' | 'clock'>,
@@ -115,9 +118,9 @@ export async function quotePayoff(
   if (!isOpen(loan)) throw new ConflictError(`loan ${loanId} is ${loan.status}; nothing is owed`);
   const today = businessDate(deps.clock.now());
   const on = date ?? today;
-  assertBusinessDate(on, 'date');
-  if (on < today) throw new ConflictError(`date ${on} is in the past; quote today (${today}) or later`);
-  const owing = owedOn(loanState(loan), on);
+  const state = loanState(loan);
+  assertInPayoffWindow(payoffWindow(state, today, loan.maturityDate), on, 'query.date');
+  const owing = owedOn(state, on);
   return {
     loanId,
     date: on,

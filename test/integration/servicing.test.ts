@@ -15,12 +15,20 @@ import {
 } from '../../shared/domain/errors.js';
 import { journalFromJson } from '../../shared/domain/loan.js';
 import { Money } from '../../shared/domain/money.js';
-import { owedPerLedger } from '../../shared/domain/servicing/index.js';
+import {
+  accrueThrough,
+  addDays,
+  owed,
+  owedPerLedger,
+  PAYOFF_HORIZON_DAYS,
+  totalOwed,
+} from '../../shared/domain/servicing/index.js';
 import { balances } from '../../shared/domain/servicing/ledger.js';
 import { accrueInterest } from '../../shared/services/accrue-interest.js';
 import { activate } from '../../shared/services/activate.js';
 import type { Dependencies } from '../../shared/services/dependencies.js';
 import { disburseDrawdown, requestDrawdown } from '../../shared/services/draw-down.js';
+import { loanState } from '../../shared/services/loan-servicing.js';
 import { monitorActiveLoans } from '../../shared/services/monitor-active-loans.js';
 import type { Principal } from '../../shared/services/principal.js';
 import { getCreditLine, getLoan, getLoanSchedule } from '../../shared/services/read-models.js';
@@ -261,6 +269,27 @@ describe('accrual, repayment and settlement', () => {
     await expect(quotePayoff(deps, enterprise, drawdown.loanId)).rejects.toBeInstanceOf(ConflictError);
     const active = await deps.loans.activeLoans(0);
     expect(active.loans.map((l) => l.loanId)).not.toContain(drawdown.loanId);
+  });
+
+  it('quotes a payoff up to maturity + 366 days, as accruing day by day would, and refuses later dates naming query.date', async () => {
+    const { loanId } = await openLine();
+    await nightly(3);
+    const loan = await deps.loans.getLoan(loanId);
+    if (!loan) throw new Error('no loan');
+    const latest = addDays(loan.maturityDate, PAYOFF_HORIZON_DAYS);
+
+    const quote = await quotePayoff(deps, enterprise, loanId, latest);
+
+    // Everything past maturity is overdue, with a year and a day of penalty interest.
+    const reference = owed(accrueThrough(loanState(loan), addDays(latest, -1)).state);
+    expect(quote.amount.amount).toBe(totalOwed(reference).toString());
+    expect(quote.breakdown.penaltyInterest).toBe(reference.penaltyInterest.toString());
+    expect(Money.parse(quote.breakdown.overduePrincipal).isZero()).toBe(false);
+    for (const date of [addDays(latest, 1), '9999-12-31', '2026-11-22'])
+      await expect(quotePayoff(deps, enterprise, loanId, date)).rejects.toMatchObject({
+        name: 'ValidationError',
+        field: 'query.date',
+      });
   });
 
   it('leaves a missed instalment overdue with penalty interest, and books nothing when a debit fails', async () => {
