@@ -167,7 +167,15 @@ export const ApplicationViewSchema = z
 
 export const ApplicationIdParams = z.strictObject({ id: z.uuid('must be an application id (UUID)') });
 export const ReviewParams = z.strictObject({ applicationId: z.uuid('must be an application id (UUID)') });
-export const ResourceIdParams = z.strictObject({ id: z.string().min(1).max(80) });
+/**
+ * The ids of lines, loans and draw-downs (`CL-…`, `LN-…`, `DD-…`) are unreserved URL characters
+ * only. API Gateway's REST API passes a path parameter on as sent, still percent-encoded, so a
+ * `%` is refused here rather than decoded (a second decoding would give one id two spellings).
+ */
+const ResourceId = z
+  .string()
+  .regex(/^[A-Za-z0-9_-]{1,80}$/, 'must be an id: 1 to 80 letters, digits, _ or -');
+export const ResourceIdParams = z.strictObject({ id: ResourceId });
 
 const REVIEW_STATUSES = ['PENDING', 'AWAITING_APPROVAL', 'DECIDED', 'EXPIRED'] as const;
 
@@ -309,10 +317,7 @@ export const WriteOffRequestSchema = z
   .strictObject({ reason: z.string().trim().min(3).max(500) })
   .meta({ id: 'WriteOffRequest' });
 
-export const DrawdownParams = z.strictObject({
-  id: z.string().min(1).max(80),
-  drawdownId: z.string().min(1).max(80),
-});
+export const DrawdownParams = z.strictObject({ id: ResourceId, drawdownId: ResourceId });
 
 export const DrawdownRequestSchema = z
   .strictObject({

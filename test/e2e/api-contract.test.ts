@@ -236,6 +236,36 @@ describe('malformed requests get problem+json naming the field, and change nothi
   });
 });
 
+describe('hostile input: what the edge used to let through', () => {
+  const f = fixture('bureau-down');
+  const problemFields = (response: { body: Record<string, unknown> }) =>
+    ((response.body.errors ?? []) as { field: string }[]).map((e) => e.field);
+
+  it('answers a malformed percent-encoding in a path with 400 naming the parameter, not 500', async () => {
+    const token = await api.token('enterprise', f.uscc);
+    for (const [method, path, field] of [
+      ['GET', '/v1/loans/%ZZ', 'path.id'],
+      ['GET', '/v1/loans/%E0%A4%A/schedule', 'path.id'],
+      ['POST', '/v1/applications/%C0%AF/offer/accept', 'path.id'],
+      ['GET', '/v1/credit-lines/CL-1/drawdowns/%', 'path.drawdownId'],
+    ] as const) {
+      for (const response of [await api.call(method, path, { token }), await api.call(method, path)]) {
+        expect(response.status, `${method} ${path}`).toBe(400);
+        expect(response.headers.get('content-type')).toBe('application/problem+json');
+        expect(problemFields(response)).toEqual([field]);
+      }
+    }
+  });
+
+  it('refuses a well-formed escape in an id rather than decoding it twice (API Gateway passes it on as sent)', async () => {
+    const token = await api.token('enterprise', f.uscc);
+    const response = await api.call('GET', '/v1/loans/LN%2D1', { token });
+
+    expect(response.status).toBe(400);
+    expect(problemFields(response)).toEqual(['path.id']);
+  });
+});
+
 describe('public routes', () => {
   it('serves health and the OpenAPI document, which matches docs/openapi.json', async () => {
     const health = await api.call('GET', '/health');

@@ -1,0 +1,65 @@
+import type { APIGatewayProxyEvent } from 'aws-lambda';
+import { describe, expect, it, vi } from 'vitest';
+import { lambdaContext } from '../../shared/adapters/local/lambda-context.js';
+import { apiHandler } from '../../shared/http/middleware.js';
+import { ROUTES, type RouteDefinition } from '../../shared/http/routes.js';
+
+/**
+ * The Lambda side of the edge: the proxy event as API Gateway's REST API delivers it (path
+ * parameters still percent-encoded, the query as single and multi values), straight into a
+ * route's handler, without the local server in front.
+ */
+function event(init: {
+  path?: Record<string, string>;
+  query?: Record<string, string[]>;
+  body?: string;
+  headers?: Record<string, string>;
+}): APIGatewayProxyEvent {
+  const query = init.query ?? {};
+  return {
+    resource: '/',
+    path: '/',
+    httpMethod: 'GET',
+    headers: { 'content-type': 'application/json', ...init.headers },
+    multiValueHeaders: {},
+    pathParameters: init.path ?? null,
+    queryStringParameters: Object.keys(query).length
+      ? Object.fromEntries(Object.entries(query).map(([k, v]) => [k, v.at(-1) ?? '']))
+      : null,
+    multiValueQueryStringParameters: Object.keys(query).length ? query : null,
+    stageVariables: null,
+    body: init.body ?? null,
+    isBase64Encoded: false,
+    requestContext: {
+      authorizer: { principalId: 'officer-1', role: 'officer', uscc: '' },
+    } as unknown as APIGatewayProxyEvent['requestContext'],
+  };
+}
+
+async function invoke(route: RouteDefinition, request: Parameters<typeof event>[0]) {
+  const fn = vi.fn(async () => ({ body: { ok: true } }));
+  const response = await apiHandler(route, fn)(event(request), lambdaContext(route.operationId));
+  const body = JSON.parse(response.body) as { errors?: { field: string }[] };
+  return {
+    status: response.statusCode,
+    fields: (body.errors ?? []).map((e) => e.field),
+    called: fn.mock.calls.length,
+  };
+}
+
+describe('the handler edge refuses hostile input before the route runs', () => {
+  it.each(['%ZZ', '%', '%E0%A4%A', 'LN%2D1', 'LN-1/../x', 'a'.repeat(81)])(
+    'a path id %j -> 400 naming path.id',
+    async (id) => {
+      expect(await invoke(ROUTES.getLoan, { path: { id } })).toEqual({
+        status: 400,
+        fields: ['path.id'],
+        called: 0,
+      });
+    },
+  );
+
+  it('still lets a well-formed id through', async () => {
+    expect(await invoke(ROUTES.getLoan, { path: { id: 'LN-DD-abc_123' } })).toMatchObject({ status: 200 });
+  });
+});
