@@ -32,8 +32,9 @@ const checkDigits = (check: (value: string) => unknown) => (value: string) => {
   }
 };
 
+// Strict, as every object a request carries: an unknown key (a typo, or a "__proto__") is a 400, never dropped.
 export const MoneySchema = z
-  .object({
+  .strictObject({
     amount: z
       .string()
       .regex(

@@ -181,6 +181,11 @@ describe('malformed requests get problem+json naming the field, and change nothi
       'initialDrawdown.amount',
     ],
     ['no consent', { consent: { dataUse: false, version: 'x' } }, 'consent.dataUse'],
+    [
+      'an unknown field inside an amount',
+      { requestedAmount: { amount: '100000.00', currency: 'CNY', x: 1 } },
+      'requestedAmount.x',
+    ],
     ['an unknown field', { extra: 1 }, 'extra'],
   ])('%s -> 400', async (_, overrides, field) => {
     const token = await api.token('enterprise', f.uscc);
@@ -263,6 +268,54 @@ describe('hostile input: what the edge used to let through', () => {
 
     expect(response.status).toBe(400);
     expect(problemFields(response)).toEqual(['path.id']);
+  });
+
+  it.each([
+    ['an unknown key in a money object', '{"amount":{"amount":"10.00","currency":"CNY","x":1}}', 'amount.x'],
+    [
+      'a __proto__ key in a money object',
+      '{"amount":{"amount":"10.00","currency":"CNY","__proto__":{"currency":"USD"}}}',
+      'amount.__proto__',
+    ],
+    [
+      'a __proto__ key at the top',
+      '{"__proto__":{"prepayment":"SHORTEN_TERM"},"amount":{"amount":"10.00","currency":"CNY"}}',
+      '__proto__',
+    ],
+    [
+      'a constructor key',
+      '{"amount":{"amount":"10.00","currency":"CNY","constructor":{}}}',
+      'amount.constructor',
+    ],
+  ])('refuses %s with 400 naming it, and writes nothing', async (_, rawBody, field) => {
+    const token = await api.token('enterprise', f.uscc);
+    const response = await api.call('POST', '/v1/loans/LN-00000000-0000-4000-8000-000000000000/repayments', {
+      token,
+      rawBody,
+      headers: { 'idempotency-key': `hostile-${field}` },
+    });
+
+    expect(response.status).toBe(400);
+    expect(response.headers.get('content-type')).toBe('application/problem+json');
+    expect(problemFields(response)).toContain(field);
+    expect(await itemsOf(f.uscc)).toHaveLength(0);
+  });
+
+  it('refuses a __proto__ key in an application instead of merging it', async () => {
+    const token = await api.token('enterprise', f.uscc);
+    const body = JSON.stringify(applicationBody(f)).replace(
+      '"consent":{',
+      '"consent":{"__proto__":{"dataUse":true},',
+    );
+    const response = await api.call('POST', '/v1/applications', {
+      token,
+      rawBody: body,
+      headers: { 'idempotency-key': 'hostile-proto-0001' },
+    });
+
+    expect(response.status).toBe(400);
+    expect(problemFields(response)).toEqual(['consent.__proto__']);
+    expect(await itemsOf(f.uscc)).toHaveLength(0);
   });
 });
 

@@ -62,4 +62,22 @@ describe('the handler edge refuses hostile input before the route runs', () => {
   it('still lets a well-formed id through', async () => {
     expect(await invoke(ROUTES.getLoan, { path: { id: 'LN-DD-abc_123' } })).toMatchObject({ status: 200 });
   });
+
+  it.each([
+    [
+      '{"outcome":"DECLINE","comment":"no thanks","limit":{"amount":"1.00","currency":"CNY","x":1}}',
+      'limit.x',
+    ],
+    [
+      '{"outcome":"DECLINE","comment":"no thanks","limit":{"amount":"1.00","currency":"CNY","__proto__":{"x":1}}}',
+      'limit.__proto__',
+    ],
+    ['{"outcome":"DECLINE","comment":"   "}', 'comment'],
+  ])('a body %s -> 400 naming %s', async (body, field) => {
+    const result = await invoke(ROUTES.decideReview, {
+      path: { applicationId: '00000000-0000-4000-8000-000000000000' },
+      body,
+    });
+    expect(result).toEqual({ status: 400, fields: [field], called: 0 });
+  });
 });
