@@ -87,7 +87,7 @@ export const ApplicationRequestSchema = z
     purpose: z.string().trim().min(2).max(200),
     consent: z.strictObject({
       dataUse: z.literal(true, 'the enterprise must consent to the use of its data'),
-      version: z.string().min(1).max(40),
+      version: z.string().trim().min(1, 'must not be blank').max(40),
     }),
   })
   .superRefine((request, context) => {

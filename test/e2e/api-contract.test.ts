@@ -181,6 +181,7 @@ describe('malformed requests get problem+json naming the field, and change nothi
       'initialDrawdown.amount',
     ],
     ['no consent', { consent: { dataUse: false, version: 'x' } }, 'consent.dataUse'],
+    ['a blank consent version', { consent: { dataUse: true, version: '   ' } }, 'consent.version'],
     [
       'an unknown field inside an amount',
       { requestedAmount: { amount: '100000.00', currency: 'CNY', x: 1 } },
