@@ -318,6 +318,18 @@ describe('hostile input: what the edge used to let through', () => {
     expect(problemFields(response)).toEqual(['consent.__proto__']);
     expect(await itemsOf(f.uscc)).toHaveLength(0);
   });
+
+  it('refuses unknown and repeated query parameters, on routes with and without a query', async () => {
+    const officer = await api.token('officer');
+    const unknown = await api.call('GET', '/v1/admin/blacklist?offset=10', { token: officer });
+    const repeated = await api.call('GET', '/v1/reviews?limit=5&limit=6', { token: officer });
+    const onHealth = await api.call('GET', '/health?debug=true');
+
+    expect([unknown.status, repeated.status, onHealth.status]).toEqual([400, 400, 400]);
+    expect(problemFields(unknown)).toEqual(['query.offset']);
+    expect(problemFields(repeated)).toEqual(['query.limit']);
+    expect(problemFields(onHealth)).toEqual(['query.debug']);
+  });
 });
 
 describe('public routes', () => {

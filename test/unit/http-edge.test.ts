@@ -63,6 +63,17 @@ describe('the handler edge refuses hostile input before the route runs', () => {
     expect(await invoke(ROUTES.getLoan, { path: { id: 'LN-DD-abc_123' } })).toMatchObject({ status: 200 });
   });
 
+  it('refuses a query parameter given twice, and any on a route that takes none', async () => {
+    expect(await invoke(ROUTES.listReviews, { query: { limit: ['5', '6'] } })).toMatchObject({
+      status: 400,
+      fields: ['query.limit'],
+    });
+    expect(await invoke(ROUTES.listBlacklist, { query: { offset: ['1'] } })).toMatchObject({
+      status: 400,
+      fields: ['query.offset'],
+    });
+  });
+
   it.each([
     [
       '{"outcome":"DECLINE","comment":"no thanks","limit":{"amount":"1.00","currency":"CNY","x":1}}',
