@@ -178,11 +178,28 @@ const ResourceId = z
   .regex(/^[A-Za-z0-9_-]{1,80}$/, 'must be an id: 1 to 80 letters, digits, _ or -');
 export const ResourceIdParams = z.strictObject({ id: ResourceId });
 
+/**
+ * A query parameter holding a whole number: plain decimal digits only, so "0x10", "1e1", "+5"
+ * or " 5" are refused instead of read by Number() as something the caller may not have meant.
+ */
+export function decimalQueryInteger({ min, max }: { min: number; max: number }) {
+  return z
+    .string()
+    .regex(/^\d{1,9}$/, `must be a whole number in decimal digits, from ${min} to ${max}`)
+    .transform(Number)
+    .pipe(z.int().min(min).max(max));
+}
+
+/** The most entries one page of a list may ask for with `limit`. */
+export const MAX_LIST_LIMIT = 100;
+
 const REVIEW_STATUSES = ['PENDING', 'AWAITING_APPROVAL', 'DECIDED', 'EXPIRED'] as const;
 
 export const ReviewQuerySchema = z.strictObject({
   status: z.enum(REVIEW_STATUSES).default('PENDING'),
-  limit: z.coerce.number().int().min(1).max(100).default(50),
+  limit: decimalQueryInteger({ min: 1, max: MAX_LIST_LIMIT })
+    .default(50)
+    .meta({ description: `How many reviews, 1 to ${MAX_LIST_LIMIT}; default 50.`, default: '50' }),
 });
 
 export const ReviewDecisionSchema = z

@@ -319,6 +319,24 @@ describe('hostile input: what the edge used to let through', () => {
     expect(await itemsOf(f.uscc)).toHaveLength(0);
   });
 
+  it.each(['0x10', '1e1', '+5', ' 5', '5.0', '0', '101', '', '9'.repeat(400)])(
+    'reads limit=%j as decimal digits within 1 to 100 only (400 naming query.limit)',
+    async (limit) => {
+      const response = await api.call('GET', `/v1/reviews?limit=${encodeURIComponent(limit)}`, {
+        token: await api.token('officer'),
+      });
+
+      expect(response.status).toBe(400);
+      expect(response.headers.get('content-type')).toBe('application/problem+json');
+      expect(problemFields(response)).toEqual(['query.limit']);
+    },
+  );
+
+  it('still reads a plain decimal limit', async () => {
+    const response = await api.call('GET', '/v1/reviews?limit=100', { token: await api.token('officer') });
+    expect(response.status).toBe(200);
+  });
+
   it('refuses unknown and repeated query parameters, on routes with and without a query', async () => {
     const officer = await api.token('officer');
     const unknown = await api.call('GET', '/v1/admin/blacklist?offset=10', { token: officer });

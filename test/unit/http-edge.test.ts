@@ -63,6 +63,26 @@ describe('the handler edge refuses hostile input before the route runs', () => {
     expect(await invoke(ROUTES.getLoan, { path: { id: 'LN-DD-abc_123' } })).toMatchObject({ status: 200 });
   });
 
+  it.each(['0x10', '1e1', '+5', ' 5', '5.0', '-1', '0', '101'])(
+    'limit=%j -> 400 naming query.limit',
+    async (limit) => {
+      expect(await invoke(ROUTES.listReviews, { query: { limit: [limit] } })).toEqual({
+        status: 400,
+        fields: ['query.limit'],
+        called: 0,
+      });
+    },
+  );
+
+  it('reads limit=100 as 100', async () => {
+    let query: unknown;
+    await apiHandler(ROUTES.listReviews, async (request) => {
+      query = request.query;
+      return { body: {} };
+    })(event({ query: { limit: ['100'] } }), lambdaContext('t'));
+    expect(query).toEqual({ limit: 100, status: 'PENDING' });
+  });
+
   it('refuses a query parameter given twice, and any on a route that takes none', async () => {
     expect(await invoke(ROUTES.listReviews, { query: { limit: ['5', '6'] } })).toMatchObject({
       status: 400,
