@@ -348,6 +348,37 @@ describe('hostile input: what the edge used to let through', () => {
     expect(problemFields(repeated)).toEqual(['query.limit']);
     expect(problemFields(onHealth)).toEqual(['query.debug']);
   });
+
+  describe.each([
+    ['loan', '/v1/loans/LN-00000000-0000-4000-8000-000000000000/statement'],
+    ['credit line', '/v1/credit-lines/CL-00000000-0000-4000-8000-000000000000/statement'],
+  ])('the %s statement period', (_, path) => {
+    it.each([
+      ['a start after the end', 'from=2026-03-02&to=2026-03-01', 'query.from'],
+      ['367 days', 'from=2025-01-01&to=2026-01-02', 'query.to'],
+      ['a start more than 366 days before the default end (today)', 'from=2000-01-01', 'query.from'],
+    ])('refuses %s with 422 naming the parameter', async (_, query, field) => {
+      const response = await api.call('GET', `${path}?${query}`, { token: await api.token('officer') });
+
+      expect(response.status).toBe(422);
+      expect(response.headers.get('content-type')).toBe('application/problem+json');
+      expect(problemFields(response)).toEqual([field]);
+    });
+
+    it('refuses an impossible date with 400 naming the parameter', async () => {
+      const response = await api.call('GET', `${path}?to=2026-02-30`, { token: await api.token('officer') });
+
+      expect(response.status).toBe(400);
+      expect(problemFields(response)).toEqual(['query.to']);
+    });
+
+    it('accepts 366 days (a leap year) and then looks the resource up', async () => {
+      const response = await api.call('GET', `${path}?from=2024-01-01&to=2024-12-31`, {
+        token: await api.token('officer'),
+      });
+      expect(response.status).toBe(404);
+    });
+  });
 });
 
 describe('public routes', () => {
