@@ -38,6 +38,8 @@ export const DeployContextSchema = z
         ),
     ),
     alarmEmail: optional(z.email()),
+    /** The functions' log level (POWERTOOLS_LOG_LEVEL): DEBUG while chasing a problem, INFO otherwise. */
+    logLevel: optional(z.enum(['DEBUG', 'INFO', 'WARN', 'ERROR'])),
   })
   .refine((context) => !context.oidcIssuer === !context.oidcAudience, {
     message: 'oidcIssuer and oidcAudience come together: the bank IdP and the client id the API accepts',
