@@ -187,7 +187,8 @@ export function decimalQueryInteger({ min, max }: { min: number; max: number }) 
     .string()
     .regex(/^\d{1,9}$/, `must be a whole number in decimal digits, from ${min} to ${max}`)
     .transform(Number)
-    .pipe(z.int().min(min).max(max));
+    .pipe(z.int().min(min).max(max))
+    .meta({ 'x-minimum': min, 'x-maximum': max });
 }
 
 /** The most entries one page of a list may ask for with `limit`. */
@@ -420,7 +421,9 @@ export const StatementQuerySchema = z.strictObject({
   from: DateString.optional().meta({
     description: 'First business date; default the first of the month of `to`.',
   }),
-  to: DateString.optional().meta({ description: 'Last business date; default today.' }),
+  to: DateString.optional().meta({
+    description: 'Last business date; default today. A statement covers at most 366 days.',
+  }),
 });
 
 const OwedGroupsSchema = z.object({
@@ -584,7 +587,10 @@ export function isCalendarDate(value: string): boolean {
   return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === value;
 }
 
-const CalendarDateSchema = z.string().refine(isCalendarDate, 'must be a date YYYY-MM-DD');
+const CalendarDateSchema = z
+  .string()
+  .refine(isCalendarDate, 'must be a date YYYY-MM-DD')
+  .meta({ format: 'date' });
 const MONTH_PATTERN = /^\d{4}-(0[1-9]|1[0-2])$/;
 
 export const PartnerIdParams = z.strictObject({
