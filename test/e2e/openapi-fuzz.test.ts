@@ -1,10 +1,9 @@
 import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { LOCAL_PARTNER_ID, samplePush, signPush } from '../../local/partner-push.js';
-import { applicationBody, startTestRuntime } from '../support/local-api.js';
+import { signPush } from '../../local/partner-push.js';
+import { startTestRuntime } from '../support/local-api.js';
 import {
-  type BaseRequest,
   type HostileRequest,
   hostileRequests,
   type OpenApiDocument,
@@ -13,7 +12,14 @@ import {
   queryString,
   urlPath,
 } from '../support/openapi-fuzz.js';
-import { buildWorld, settledSnapshot, tableChanges, tableSnapshot, type World } from '../support/world.js';
+import {
+  buildWorld,
+  settledSnapshot,
+  tableChanges,
+  tableSnapshot,
+  validRequests,
+  type World,
+} from '../support/world.js';
 
 /**
  * Hostile input as a test: requests generated from docs/openapi.json (every operation, each a
@@ -48,68 +54,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await api?.runtime.stop();
 });
-
-/** A valid request of each operation, on the world's objects. */
-function validRequests(w: World): Record<string, BaseRequest> {
-  const loan = { id: w.loanId };
-  const line = { id: w.creditLineId };
-  const monthStart = `${w.today.slice(0, 8)}01`;
-  const none = { path: {}, query: {} };
-  return {
-    getHealth: none,
-    getOpenApi: none,
-    submitApplication: { ...none, body: applicationBody(w.owner) },
-    getApplication: { path: { id: w.applicationId }, query: {} },
-    acceptOffer: { path: { id: w.applicationId }, query: {} },
-    signContract: { path: { id: w.applicationId }, query: {} },
-    listReviews: { path: {}, query: { status: 'PENDING', limit: '10' } },
-    decideReview: {
-      path: { applicationId: w.reviewApplicationId },
-      query: {},
-      body: { outcome: 'DECLINE', comment: 'declined by the fuzz base request' },
-    },
-    getCreditLine: { path: line, query: {} },
-    getLoan: { path: loan, query: {} },
-    getLoanSchedule: { path: loan, query: {} },
-    requestDrawdown: {
-      path: line,
-      query: {},
-      body: {
-        amount: { amount: '1000.00', currency: 'CNY' },
-        termMonths: 3,
-        repaymentMethod: 'EQUAL_INSTALMENT',
-        dueDay: 15,
-      },
-    },
-    getDrawdown: { path: { id: w.creditLineId, drawdownId: w.drawdownId }, query: {} },
-    getCreditLineStatement: { path: line, query: { from: monthStart, to: w.today } },
-    repayLoan: {
-      path: loan,
-      query: {},
-      body: { amount: { amount: '10.00', currency: 'CNY' }, prepayment: 'SHORTEN_TERM' },
-    },
-    getPayoff: { path: loan, query: { date: w.today } },
-    getLoanStatement: { path: loan, query: { from: monthStart, to: w.today } },
-    getLoanJournal: { path: loan, query: {} },
-    writeOffLoan: { path: loan, query: {}, body: { reason: 'written off by the fuzz base request' } },
-    addToBlacklist: {
-      ...none,
-      body: { kind: 'ENTERPRISE', value: w.other.uscc, reason: 'listed by the fuzz base request' },
-    },
-    listBlacklist: none,
-    removeFromBlacklist: {
-      path: { entryId: w.blacklistEntryId },
-      query: {},
-      body: { reason: 'removed by the fuzz base request' },
-    },
-    pushPartnerData: {
-      path: { partnerId: LOCAL_PARTNER_ID },
-      query: {},
-      body: samplePush(w.owner.uscc, { today: api.runtime.clock.now() }),
-    },
-    getScoreDrift: { path: {}, query: { from: monthStart, to: w.today } },
-  };
-}
 
 /** Who sends an operation's requests: a role it allows (the owner for the enterprise role). */
 function tokenFor(op: Operation): string | undefined {
@@ -177,13 +121,15 @@ async function inParallel<T>(items: T[], limit: number, run: (item: T, index: nu
 
 describe('hostile requests generated from the OpenAPI document', () => {
   it('has a valid request for every operation in the document', () => {
-    expect(Object.keys(validRequests(world)).sort()).toEqual(operations.map((op) => op.operationId).sort());
+    expect(Object.keys(validRequests(world, api.runtime.clock.now())).sort()).toEqual(
+      operations.map((op) => op.operationId).sort(),
+    );
   });
 
   it(
     'answers every one with problem+json naming what was broken: no 5xx, nothing accepted, nothing written',
     async () => {
-      const bases = validRequests(world);
+      const bases = validRequests(world, api.runtime.clock.now());
       const requests = operations.flatMap((op, index) => {
         const base = bases[op.operationId];
         if (!base) throw new Error(`no valid request for ${op.operationId}`);

@@ -1,5 +1,7 @@
 import { ScanCommand, type ScanCommandOutput } from '@aws-sdk/lib-dynamodb';
-import { fixture, type startTestRuntime } from './local-api.js';
+import { LOCAL_PARTNER_ID, samplePush } from '../../local/partner-push.js';
+import { applicationBody, fixture, type startTestRuntime } from './local-api.js';
+import type { BaseRequest } from './openapi-fuzz.js';
 
 type TestApi = Awaited<ReturnType<typeof startTestRuntime>>;
 
@@ -143,4 +145,69 @@ export async function settledSnapshot(api: TestApi): Promise<Map<string, string>
       throw new Error(`the table is still changing: ${tableChanges(previous, current).join(', ')}`);
     previous = current;
   }
+}
+
+/**
+ * A valid request of each operation (by operationId) on the world's objects: what the fuzz
+ * breaks one thing of, and what the authorization matrix sends as each caller.
+ */
+export function validRequests(w: World, now: Date): Record<string, BaseRequest> {
+  const loan = { id: w.loanId };
+  const line = { id: w.creditLineId };
+  const monthStart = `${w.today.slice(0, 8)}01`;
+  const none = { path: {}, query: {} };
+  return {
+    getHealth: none,
+    getOpenApi: none,
+    submitApplication: { ...none, body: applicationBody(w.owner) },
+    getApplication: { path: { id: w.applicationId }, query: {} },
+    acceptOffer: { path: { id: w.applicationId }, query: {} },
+    signContract: { path: { id: w.applicationId }, query: {} },
+    listReviews: { path: {}, query: { status: 'PENDING', limit: '10' } },
+    decideReview: {
+      path: { applicationId: w.reviewApplicationId },
+      query: {},
+      body: { outcome: 'DECLINE', comment: 'declined by the fuzz base request' },
+    },
+    getCreditLine: { path: line, query: {} },
+    getLoan: { path: loan, query: {} },
+    getLoanSchedule: { path: loan, query: {} },
+    requestDrawdown: {
+      path: line,
+      query: {},
+      body: {
+        amount: { amount: '1000.00', currency: 'CNY' },
+        termMonths: 3,
+        repaymentMethod: 'EQUAL_INSTALMENT',
+        dueDay: 15,
+      },
+    },
+    getDrawdown: { path: { id: w.creditLineId, drawdownId: w.drawdownId }, query: {} },
+    getCreditLineStatement: { path: line, query: { from: monthStart, to: w.today } },
+    repayLoan: {
+      path: loan,
+      query: {},
+      body: { amount: { amount: '10.00', currency: 'CNY' }, prepayment: 'SHORTEN_TERM' },
+    },
+    getPayoff: { path: loan, query: { date: w.today } },
+    getLoanStatement: { path: loan, query: { from: monthStart, to: w.today } },
+    getLoanJournal: { path: loan, query: {} },
+    writeOffLoan: { path: loan, query: {}, body: { reason: 'written off by the fuzz base request' } },
+    addToBlacklist: {
+      ...none,
+      body: { kind: 'ENTERPRISE', value: w.other.uscc, reason: 'listed by the fuzz base request' },
+    },
+    listBlacklist: none,
+    removeFromBlacklist: {
+      path: { entryId: w.blacklistEntryId },
+      query: {},
+      body: { reason: 'removed by the fuzz base request' },
+    },
+    pushPartnerData: {
+      path: { partnerId: LOCAL_PARTNER_ID },
+      query: {},
+      body: samplePush(w.owner.uscc, { today: now }),
+    },
+    getScoreDrift: { path: {}, query: { from: monthStart, to: w.today } },
+  };
 }
