@@ -1,8 +1,9 @@
 import type { APIGatewayProxyEvent } from 'aws-lambda';
 import { describe, expect, it, vi } from 'vitest';
+import { z } from 'zod';
 import { lambdaContext } from '../../shared/adapters/local/lambda-context.js';
 import { apiHandler } from '../../shared/http/middleware.js';
-import { ROUTES, type RouteDefinition } from '../../shared/http/routes.js';
+import { ROUTE_LIST, ROUTES, type RouteDefinition } from '../../shared/http/routes.js';
 
 /**
  * The Lambda side of the edge: the proxy event as API Gateway's REST API delivers it (path
@@ -110,5 +111,34 @@ describe('the handler edge refuses hostile input before the route runs', () => {
       body,
     });
     expect(result).toEqual({ status: 400, fields: [field], called: 0 });
+  });
+});
+
+describe('every object a request carries is closed', () => {
+  /** Paths of the objects in a JSON schema that accept keys they do not list. */
+  function openObjects(schema: unknown, path = ''): string[] {
+    if (!schema || typeof schema !== 'object') return [];
+    const node = schema as Record<string, unknown>;
+    const here = node.type === 'object' && node.additionalProperties !== false ? [path || '(root)'] : [];
+    return [
+      ...here,
+      ...Object.entries(node).flatMap(([key, child]) =>
+        Array.isArray(child)
+          ? child.flatMap((c, i) => openObjects(c, `${path}/${key}/${i}`))
+          : openObjects(child, `${path}/${key}`),
+      ),
+    ];
+  }
+
+  it.each(ROUTE_LIST.map((route) => [route.operationId, route] as const))('%s', (_, route) => {
+    const open = (['params', 'query', 'body'] as const).flatMap((part) => {
+      const schema = route[part];
+      return schema
+        ? openObjects(z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' })).map(
+            (p) => `${part}${p}`,
+          )
+        : [];
+    });
+    expect(open).toEqual([]);
   });
 });
