@@ -70,6 +70,8 @@ export const DeployContextSchema = z
           'webAclArn is the ARN of a REGIONAL web ACL',
         ),
     ),
+    /** The functions' log level (POWERTOOLS_LOG_LEVEL): DEBUG while chasing a problem, INFO otherwise. */
+    logLevel: optional(z.enum(['DEBUG', 'INFO', 'WARN', 'ERROR'])),
   })
   .refine((context) => !context.oidcIssuer === !context.oidcAudience, {
     message: 'oidcIssuer and oidcAudience come together: the bank IdP and the client id the API accepts',

@@ -80,6 +80,7 @@ export class ServiceStack extends Stack {
         environment,
         logRetention: policy.logRetention,
         removalPolicy: policy.removalPolicy,
+        logLevel: config.logLevel,
       });
 
     // The workflow.

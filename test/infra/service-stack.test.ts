@@ -370,17 +370,36 @@ describe('deploy context', () => {
   it('rejects a malformed stage and an issuer without its audience', () => {
     expect(() => buildApp({ stage: 'Prod!' })).toThrow(/stage/);
     expect(() => buildApp({ oidcIssuer: 'https://idp.bank.example' })).toThrow(/oidcAudience/);
+    expect(() => buildApp({ logLevel: 'verbose' })).toThrow(/logLevel/);
   });
 
-  it("uses the bank's identity provider instead of a user pool, and the partner and alarm settings", () => {
+  it('logs at INFO by default', () => {
+    for (const [id, fn] of resourcesOfType(service, 'AWS::Lambda::Function'))
+      expect(
+        (fn.Properties.Environment as { Variables: Record<string, string> }).Variables,
+        id,
+      ).toMatchObject({
+        POWERTOOLS_LOG_LEVEL: 'INFO',
+      });
+  });
+
+  it("uses the bank's identity provider instead of a user pool, and the partner, alarm and log settings", () => {
     const bank = synthApp({
       oidcIssuer: 'https://idp.bank.example/realms/sme',
       oidcAudience: 'fast-loan-app',
       roleClaim: 'roles',
       partnerWebhookUrl: 'https://partner.example/webhooks',
       alarmEmail: 'ops@bank.example',
+      logLevel: 'DEBUG',
     });
     const bankTemplate = Template.fromJSON(bank.templates.service);
+    for (const [id, fn] of resourcesOfType(bank.templates.service, 'AWS::Lambda::Function'))
+      expect(
+        (fn.Properties.Environment as { Variables: Record<string, string> }).Variables,
+        id,
+      ).toMatchObject({
+        POWERTOOLS_LOG_LEVEL: 'DEBUG',
+      });
     bankTemplate.resourceCountIs('AWS::Cognito::UserPool', 0);
     bankTemplate.hasResourceProperties('AWS::Lambda::Function', {
       Environment: {
