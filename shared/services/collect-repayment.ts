@@ -176,6 +176,9 @@ export async function settleRepayment(
   debitId: string,
 ): Promise<{ repayment: RepaymentRecord; loan: LoanRecord; alreadySettled: boolean }> {
   const amount = Money.fromJson(intent.amount);
+  // The key's idempotency record goes with the booking, unless the key was claimed meanwhile
+  // (the same key on another loan): the booking then goes ahead without it, since the money is in.
+  let claimKey = true;
   for (let attempt = 1; ; attempt++) {
     const loan = await reload(deps, loanId);
     const done = await deps.loans.getRepayment(loanId, intent.repaymentId);
@@ -198,7 +201,10 @@ export async function settleRepayment(
         const current = (await accrueLoan(deps, loan, addDays(today, -1))).loan;
         // An intent released meanwhile (its debit seemed never to happen) holds no room: the debit must fit now.
         if (!reserved) assertWithinPayoff(loanState(current), today, amount, others);
-        return { ...(await book(deps, current, today, intent, debitId, others)), alreadySettled: false };
+        return {
+          ...(await book(deps, current, today, intent, debitId, others, claimKey)),
+          alreadySettled: false,
+        };
       } catch (error) {
         if (!(error instanceof ValidationError || error instanceof ConflictError)) throw error;
         const reason =
@@ -209,7 +215,8 @@ export async function settleRepayment(
         return { repayment, loan, alreadySettled: false };
       }
     } catch (error) {
-      if (!(error instanceof StaleLoanError || error instanceof IdempotencyRecordExistsError)) throw error;
+      if (error instanceof IdempotencyRecordExistsError) claimKey = false;
+      else if (!(error instanceof StaleLoanError)) throw error;
       if (attempt >= ATTEMPTS) throw busy(loanId);
     }
   }
@@ -222,6 +229,7 @@ async function book(
   intent: PendingRepayment,
   debitId: string,
   others: PendingRepayment[],
+  claimKey: boolean,
 ): Promise<{ repayment: RepaymentRecord; loan: LoanRecord }> {
   const amount = Money.fromJson(intent.amount);
   const outcome = repay(loanState(current), date, amount, {
@@ -276,7 +284,7 @@ async function book(
     ],
     repayment,
     idempotency:
-      intent.idempotency && intent.requestDigest
+      claimKey && intent.idempotency && intent.requestDigest
         ? idempotencyClaim(
             REPAYMENTS_SCOPE,
             intent.idempotency.principal,

@@ -52,12 +52,16 @@ export async function repayLoan(
   const { principal, loanId, idempotencyKey, request } = input;
   const loan = await visibleLoan(deps, principal, loanId);
   const digest = requestDigest({ loanId, ...request });
-  const repaymentId = idempotentId('RP', REPAYMENTS_SCOPE, principal.subject, idempotencyKey);
-  replayOf(
+  const claim = replayOf(
     await deps.applications.findIdempotency(REPAYMENTS_SCOPE, principal.subject, idempotencyKey),
     digest,
     'repayment',
   );
+  // The loan is part of the id, which is the debit's reference, so one key used on two loans can
+  // never make two bookings of one debit. A key whose record names its repayment keeps that id.
+  const repaymentId =
+    claim?.resourceId ??
+    idempotentId('RP', `${REPAYMENTS_SCOPE}/${loanId}`, principal.subject, idempotencyKey);
   const done = await deps.loans.getRepayment(loanId, repaymentId);
   if (done) {
     // The idempotency record expires after a day; the repayment record does not.

@@ -9,6 +9,7 @@ import { InMemoryQueue } from '../../shared/adapters/local/in-memory-queue.js';
 import { SimulatedCoreBanking } from '../../shared/adapters/simulated/core-banking.js';
 import {
   ConflictError,
+  IdempotencyKeyReusedError,
   InsufficientFundsError,
   OutcomeUnknownError,
   ValidationError,
@@ -462,6 +463,25 @@ describe('repayments under races and crashes', () => {
     expect(await coreBanking.debits()).toHaveLength(1);
     await expectEveryDebitAccounted(drawdown.loanId);
     expect(await ledgerOwed(drawdown.loanId)).toBe('39000.00');
+  });
+
+  it('never books one debit on two loans when one key is sent for both at once', async () => {
+    const { creditLineId, loanId: first } = await openLine();
+    if (!creditLineId) throw new Error('no credit line');
+    const second = (await draw(creditLineId, '40000.00', 'd-second')).loanId;
+    const results = await Promise.allSettled([
+      repayment(first, 'one-key-two-loans', '1000.00'),
+      repayment(second, 'one-key-two-loans', '1000.00'),
+    ]);
+    for (const r of results)
+      if (r.status === 'rejected') expect(r.reason).toBeInstanceOf(IdempotencyKeyReusedError);
+    const booked = results.flatMap((r) => (r.status === 'fulfilled' ? [r.value.repayment] : []));
+    // Each booking has its own debit: money in for every repayment booked, never one debit twice.
+    const debits = (await coreBanking.debits()).filter((d) => d.status === 'BOOKED');
+    expect(new Set(booked.map((b) => b.repaymentId)).size).toBe(booked.length);
+    for (const b of booked) expect(debits.map((d) => d.reference)).toContain(b.repaymentId);
+    await expectEveryDebitAccounted(first);
+    await expectEveryDebitAccounted(second);
   });
 
   it('lets one of five concurrent write-offs win and answers the others 409', async () => {
