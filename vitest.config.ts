@@ -20,6 +20,9 @@ export default defineConfig({
           ...shared,
           name: 'integration',
           include: ['test/integration/**/*.test.ts', 'test/e2e/**/*.test.ts'],
+          // The handlers log at DEBUG here, captured and scanned for personal data, never printed.
+          setupFiles: [...shared.setupFiles, 'test/support/capture-logs.ts'],
+          env: { ...shared.env, POWERTOOLS_LOG_LEVEL: 'DEBUG' },
           globalSetup: ['test/support/dynamodb-global-setup.ts'],
           testTimeout: 30_000,
           hookTimeout: 60_000,

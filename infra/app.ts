@@ -11,6 +11,19 @@ import { ServiceStack } from './stacks/service-stack.js';
 const optional = <T extends z.ZodType>(schema: T) =>
   z.preprocess((value) => (value === '' ? undefined : value), schema.optional());
 
+/** An API Gateway throttle written `rate/burst`: requests per second, then the burst above it (`10/20`). */
+const throttle = z
+  .string()
+  .regex(/^\d+(\.\d+)?\/\d+$/, 'a throttle is "rate/burst": requests per second, then the burst, e.g. 10/20')
+  .transform((value) => {
+    const [rate, burst] = value.split('/');
+    return { rateLimit: Number(rate), burstLimit: Number(burst) };
+  })
+  .refine(
+    ({ rateLimit, burstLimit }) => rateLimit > 0 && burstLimit > 0,
+    'a throttle of 0 would refuse every request',
+  );
+
 export const DeployContextSchema = z
   .object({
     /** Names the stacks and the API stage. Only `dev` may destroy data on delete. */
@@ -38,6 +51,27 @@ export const DeployContextSchema = z
         ),
     ),
     alarmEmail: optional(z.email()),
+    /** Per-route API Gateway throttles by route class (infra/edge-limits.ts); `read` is also the stage default. */
+    throttleRead: optional(throttle),
+    throttleWrite: optional(throttle),
+    throttleMoneyMovement: optional(throttle),
+    throttleUnauthenticated: optional(throttle),
+    /** The web ACL's rate-based rule: requests one client IP may send in 5 minutes (AWS WAF accepts 10 and up). */
+    wafRateLimit: optional(z.coerce.number().int().min(10).max(2_000_000_000)),
+    /**
+     * The bank's own regional web ACL (a Firewall Manager policy's, say) to associate with the
+     * stage instead of the one the stack makes.
+     */
+    webAclArn: optional(
+      z
+        .string()
+        .regex(
+          /^arn:aws[a-z-]*:wafv2:[a-z0-9-]+:\d{12}:regional\/webacl\/.+$/,
+          'webAclArn is the ARN of a REGIONAL web ACL',
+        ),
+    ),
+    /** The functions' log level (POWERTOOLS_LOG_LEVEL): DEBUG while chasing a problem, INFO otherwise. */
+    logLevel: optional(z.enum(['DEBUG', 'INFO', 'WARN', 'ERROR'])),
   })
   .refine((context) => !context.oidcIssuer === !context.oidcAudience, {
     message: 'oidcIssuer and oidcAudience come together: the bank IdP and the client id the API accepts',

@@ -93,11 +93,6 @@ export function acknowledgeNagFindings({ data, service }: { data: DataStack; ser
         "Each handler validates its request with the route's zod schemas (the same ones that generate the OpenAPI document) and answers RFC 9457 problems naming the field; a gateway validator would need a second copy of the schemas and answer in another shape.",
     },
     {
-      id: 'AwsSolutions-APIG3',
-      reason:
-        'The bank associates its own, centrally managed AWS WAF web ACL with the stage; the stack enforces throttling and authorization itself.',
-    },
-    {
       id: 'AwsSolutions-COG4',
       reason:
         "The API accepts tokens from the bank's own OIDC provider, so it uses a Lambda TOKEN authorizer that verifies the JWT against the issuer's keys rather than a Cognito-only authorizer; the fallback user pool is one such issuer.",

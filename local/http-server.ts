@@ -65,6 +65,24 @@ async function readBody(request: IncomingMessage): Promise<string> {
   return Buffer.concat(chunks).toString('utf8');
 }
 
+/**
+ * A path parameter as API Gateway's REST API hands it to the handler: as sent, still
+ * percent-encoded (the route's schema decides what an id may contain). A malformed escape
+ * (`%ZZ`, a truncated or overlong UTF-8 sequence) is refused here, as a front door refuses a
+ * URL it cannot read, with a 400 naming the parameter.
+ */
+function wellFormedSegment(name: string, raw: string): string {
+  try {
+    decodeURIComponent(raw);
+  } catch {
+    const field = `path.${name}`;
+    throw new HttpProblem(400, 'Invalid request', `${field}: is not valid percent-encoding`, [
+      { field, message: 'is not valid percent-encoding' },
+    ]);
+  }
+  return raw;
+}
+
 function send(response: ServerResponse, result: APIGatewayProxyResult): void {
   const headers = Object.fromEntries(Object.entries(result.headers ?? {}).map(([k, v]) => [k, String(v)]));
   response.writeHead(result.statusCode, headers);
@@ -109,7 +127,7 @@ export function createLocalApi(options: LocalApiOptions): Server {
       if (!match) throw new HttpProblem(404, 'Not found', `no route ${method} ${url.pathname}`);
       const values = match.pattern.exec(url.pathname)?.slice(1) ?? [];
       const pathParameters = Object.fromEntries(
-        match.names.map((name, i) => [name, decodeURIComponent(values[i] ?? '')]),
+        match.names.map((name, i) => [name, wellFormedSegment(name, values[i] ?? '')]),
       );
       const headers = Object.fromEntries(
         Object.entries(request.headers).map(([name, value]) => [

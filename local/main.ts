@@ -1,3 +1,5 @@
+// First: the process defaults (the log level from LOG_LEVEL) must be set before any module builds its logger.
+import './environment.js';
 import { resolve } from 'node:path';
 import { LOCAL_PARTNER_ID } from './partner-push.js';
 import { startLocalRuntime } from './runtime.js';
@@ -26,7 +28,6 @@ async function main(): Promise<void> {
     partnerWebhook: partnerUrl && partnerSecret ? { url: partnerUrl, secret: partnerSecret } : undefined,
     partnerPushSecrets,
     sourceDelayMs: Number(process.env.SOURCE_DELAY_MS ?? 50),
-    logLevel: (process.env.LOG_LEVEL as 'INFO' | undefined) ?? 'WARN',
     log: verbose ? (line) => console.log(`[local] ${line}`) : undefined,
   });
   console.log(

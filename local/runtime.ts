@@ -38,7 +38,6 @@ import {
   LocalClockRequestSchema,
   LocalTokenRequestSchema,
 } from '../shared/http/schemas.js';
-import { logger } from '../shared/lambda/observability.js';
 import { type DynamoDbLocal, startDynamoDbLocal } from './dynamodb-local.js';
 import { createLocalApi, type LocalRoute } from './http-server.js';
 import { LOCAL_PARTNER_ID, LOCAL_PARTNER_PUSH_SECRET } from './partner-push.js';
@@ -67,7 +66,6 @@ export interface LocalRuntimeOptions {
   partnerPushSecrets?: Record<string, string>;
   /** Latency of the simulated data sources (one for all, or per source), to make local timing realistic. */
   sourceDelayMs?: SimulatedEnterpriseDataProviderOptions['delayMs'];
-  logLevel?: 'DEBUG' | 'INFO' | 'WARN' | 'ERROR' | 'SILENT';
   log?: (line: string) => void;
 }
 
@@ -168,8 +166,6 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
         options.partnerPushSecrets ?? { [LOCAL_PARTNER_ID]: LOCAL_PARTNER_PUSH_SECRET },
       ),
     });
-
-    if (options.logLevel) logger.setLogLevel(options.logLevel);
 
     const clock = new ControllableClock();
     const queue = (

@@ -24,7 +24,8 @@ export interface LocalWorkflowOptions {
 
 export interface ExecutionRecord {
   name: string;
-  status: 'RUNNING' | 'SUCCEEDED' | 'FAILED';
+  /** ABORTED: the runtime stopped while it ran; a restart resumes it from the application's status. */
+  status: 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'ABORTED';
   startedAt: string;
   output?: unknown;
   error?: string;
@@ -69,6 +70,8 @@ export class LocalWorkflow implements Workflow {
   /** The TimeoutSeconds of each callback state, taken out of the definition and enforced here. */
   readonly #callbackTimeouts = new Map<string, number>();
   readonly #executions = new Map<string, ExecutionRecord>();
+  readonly #aborts = new Map<string, () => void>();
+  #stopped = false;
   readonly #waiting = new Map<string, WaitingTask>();
   readonly #timer: NodeJS.Timeout;
   readonly #unsubscribe: () => void;
@@ -153,6 +156,7 @@ export class LocalWorkflow implements Workflow {
       overrides: { taskResourceLocalHandlers: overrides },
       context: { Execution: { Id: `local:${name}`, Name: name }, Task: { Token: TOKEN_PLACEHOLDER } },
     });
+    this.#aborts.set(name, execution.abort);
     const record: ExecutionRecord = {
       name,
       status: 'RUNNING',
@@ -163,6 +167,10 @@ export class LocalWorkflow implements Workflow {
           record.output = output;
         },
         (error: unknown) => {
+          if (this.#stopped) {
+            record.status = 'ABORTED';
+            return;
+          }
           record.status = 'FAILED';
           const cause = (error as { cause?: { name?: string } }).cause;
           record.error = cause?.name ?? (error instanceof Error ? error.name : 'Error');
@@ -196,14 +204,19 @@ export class LocalWorkflow implements Workflow {
       .map((t) => t.state);
   }
 
-  /** Stops timers; paused executions are abandoned (their applications stay as they are in the table). */
+  /**
+   * Stops timers and aborts every execution: their applications stay as they are in the table.
+   * Rejecting a paused task instead would let the execution go on in this stopped runtime (a
+   * Retry, then its Catch and RecordFailure), acting on the table after a restarted runtime
+   * has resumed the same application: a FAILED case, or a stage run twice.
+   */
   stop(): void {
+    this.#stopped = true;
     clearInterval(this.#timer);
     this.#unsubscribe();
-    for (const [token, task] of this.#waiting) {
-      this.#waiting.delete(token);
-      task.reject(namedError('States.Runtime', 'local runtime stopped'));
-    }
+    this.#waiting.clear();
+    for (const abort of this.#aborts.values()) abort();
+    this.#aborts.clear();
   }
 
   #take(token: string): WaitingTask | undefined {

@@ -17,6 +17,7 @@ import { LogGroup } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { problemType } from '../../shared/http/problem.js';
 import { type RouteDefinition, usesAuthorizer } from '../../shared/http/routes.js';
+import { type EdgeLimits, methodSettingPath, methodThrottles } from '../edge-limits.js';
 import type { StagePolicy } from '../stage-policy.js';
 
 export interface ApiProps {
@@ -24,6 +25,12 @@ export interface ApiProps {
   policy: StagePolicy;
   /** The TOKEN authorizer every route with roles goes through. */
   authorizerFunction: IFunction;
+  /**
+   * Every route the API will serve: each one's throttle is a stage method setting, fixed
+   * when the stage is made, so addRoute accepts only these.
+   */
+  routes: readonly RouteDefinition[];
+  limits: EdgeLimits;
 }
 
 /**
@@ -51,8 +58,16 @@ const problemTemplate = (status: number, title: string) =>
   `{"type":"${problemType(title)}","title":"${title}",` +
   `"status":${status},"detail":$context.error.messageString,"correlationId":"$context.requestId"}`;
 
-/** Every method's default: requests per second, and the burst above it, before API Gateway answers 429. */
-const THROTTLE = { rateLimit: 50, burstLimit: 100 };
+/**
+ * Execution logging and metrics, on the stage and again on each method with its own
+ * throttle: a method override starts from API Gateway's defaults (logging off), not from the
+ * stage's. Errors only, and never request or response bodies: they carry personal data.
+ */
+const METHOD_LOGGING = {
+  loggingLevel: MethodLoggingLevel.ERROR,
+  dataTraceEnabled: false,
+  metricsEnabled: true,
+};
 
 /**
  * The REST API: one resource per path segment and one method per route, each proxied to
@@ -66,10 +81,19 @@ export class Api extends Construct {
   readonly methods: { route: RouteDefinition; method: Method }[] = [];
   private readonly authorizer: TokenAuthorizer;
   private readonly stage: string;
+  private readonly throttled: Set<string>;
 
   constructor(scope: Construct, id: string, props: ApiProps) {
     super(scope, id);
     this.stage = props.stage;
+    this.throttled = new Set(props.routes.map(methodSettingPath));
+    const { read } = props.limits.throttle;
+    const methodOptions = Object.fromEntries(
+      Object.entries(methodThrottles(props.routes, props.limits)).map(([path, { rateLimit, burstLimit }]) => [
+        path,
+        { ...METHOD_LOGGING, throttlingRateLimit: rateLimit, throttlingBurstLimit: burstLimit },
+      ]),
+    );
     const accessLogs = new LogGroup(this, 'AccessLogs', {
       retention: props.policy.logRetention,
       removalPolicy: props.policy.removalPolicy,
@@ -90,12 +114,11 @@ export class Api extends Construct {
         accessLogDestination: new LogGroupLogDestination(accessLogs),
         accessLogFormat: AccessLogFormat.jsonWithStandardFields(),
         tracingEnabled: true,
-        // Errors only, and never request or response bodies: they carry personal data.
-        loggingLevel: MethodLoggingLevel.ERROR,
-        dataTraceEnabled: false,
-        metricsEnabled: true,
-        throttlingRateLimit: THROTTLE.rateLimit,
-        throttlingBurstLimit: THROTTLE.burstLimit,
+        ...METHOD_LOGGING,
+        // The read limits are every method's default; the other route classes get their own.
+        throttlingRateLimit: read.rateLimit,
+        throttlingBurstLimit: read.burstLimit,
+        methodOptions,
       },
     });
     this.authorizer = new TokenAuthorizer(this, 'Authorizer', {
@@ -124,6 +147,9 @@ export class Api extends Construct {
 
   /** A resource for each path segment (created once, shared by routes), and the route's method. */
   addRoute(route: RouteDefinition, handler: IFunction): void {
+    if (!this.throttled.has(methodSettingPath(route))) {
+      throw new Error(`${route.method} ${route.path} was not among the routes the API was made with`);
+    }
     const resource = this.restApi.root.resourceForPath(route.path);
     const method = resource.addMethod(
       route.method,

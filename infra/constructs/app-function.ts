@@ -46,6 +46,8 @@ export interface AppFunctionProps {
   logRetention: RetentionDays;
   removalPolicy: RemovalPolicy;
   environment?: Record<string, string>;
+  /** Powertools' log level for the function; INFO unless the deploy context says otherwise. */
+  logLevel?: 'DEBUG' | 'INFO' | 'WARN' | 'ERROR';
 }
 
 /**
@@ -80,7 +82,7 @@ export class AppFunction extends NodejsFunction {
       role,
       environment: {
         POWERTOOLS_SERVICE_NAME: 'fast-loan',
-        POWERTOOLS_LOG_LEVEL: 'INFO',
+        POWERTOOLS_LOG_LEVEL: props.logLevel ?? 'INFO',
         NODE_OPTIONS: '--enable-source-maps',
         ...props.environment,
       },

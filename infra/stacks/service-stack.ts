@@ -20,8 +20,10 @@ import { ROUTE_LIST } from '../../shared/http/routes.js';
 import type { DeployContext } from '../app.js';
 import { ALARM_PERIOD, Alarms } from '../constructs/alarms.js';
 import { Api } from '../constructs/api.js';
+import { ApiFirewall } from '../constructs/api-firewall.js';
 import { AppFunction } from '../constructs/app-function.js';
 import { FallbackUserPool } from '../constructs/user-pool.js';
+import { edgeLimits } from '../edge-limits.js';
 import { type OperationId, ROUTE_ACCESS } from '../route-access.js';
 import { stagePolicy } from '../stage-policy.js';
 import { FUNCTION_TIMEOUTS } from '../timeouts.js';
@@ -42,6 +44,7 @@ const pascal = (name: string) => name.charAt(0).toUpperCase() + name.slice(1);
  */
 export class ServiceStack extends Stack {
   readonly api: Api;
+  readonly firewall: ApiFirewall;
   readonly stateMachine: StateMachine;
   readonly userPool?: FallbackUserPool;
   /** The functions the state machine invokes, by stage. */
@@ -77,6 +80,7 @@ export class ServiceStack extends Stack {
         environment,
         logRetention: policy.logRetention,
         removalPolicy: policy.removalPolicy,
+        logLevel: config.logLevel,
       });
 
     // The workflow.
@@ -129,8 +133,23 @@ export class ServiceStack extends Stack {
       USCC_CLAIM: AuthConfigSchema.shape.USCC_CLAIM.parse(config.usccClaim),
     });
 
-    // The API: one function per route, with only what that route needs.
-    this.api = new Api(this, 'Api', { stage: config.stage, policy, authorizerFunction: authorizer });
+    // The API: one function per route, with only what that route needs, and a throttle by
+    // route class; in front of its stage, the web ACL.
+    const limits = edgeLimits(config);
+    this.api = new Api(this, 'Api', {
+      stage: config.stage,
+      policy,
+      authorizerFunction: authorizer,
+      routes: ROUTE_LIST,
+      limits,
+    });
+    this.firewall = new ApiFirewall(this, 'Firewall', {
+      stage: this.api.restApi.deploymentStage,
+      name: `fast-loan-${config.stage}`,
+      policy,
+      requestsPerIpPer5Minutes: limits.requestsPerIpPer5Minutes,
+      webAclArn: config.webAclArn,
+    });
     for (const route of ROUTE_LIST) {
       const access = ROUTE_ACCESS[route.operationId as OperationId];
       const handler = lambda(

@@ -5,7 +5,7 @@ import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import middy from '@middy/core';
 import httpHeaderNormalizer from '@middy/http-header-normalizer';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
-import type { z } from 'zod';
+import { z } from 'zod';
 import { logger, metrics, tracer } from '../lambda/observability.js';
 import { type Principal, ROLES, type Role } from '../services/principal.js';
 import { type FieldError, HttpProblem, toProblem } from './problem.js';
@@ -73,6 +73,30 @@ export function parseWith<S extends z.ZodType>(schema: S, value: unknown, where:
     );
   }
   return result.data;
+}
+
+/** What a route without query parameters accepts: none, so a stray one is named rather than ignored. */
+const NO_QUERY = z.strictObject({});
+
+/**
+ * The query string as one value per name. A name given twice (`limit=5&limit=6`) is refused:
+ * API Gateway would hand the handler the last one, the caller may have meant the first.
+ */
+function queryOf(event: APIGatewayProxyEvent): Record<string, string> {
+  const repeated = Object.entries(event.multiValueQueryStringParameters ?? {})
+    .filter(([, values]) => (values?.length ?? 0) > 1)
+    .map(([name]) => ({ field: `query.${name}`, message: 'is given more than once' }));
+  if (repeated.length) {
+    throw new HttpProblem(
+      400,
+      'Invalid request',
+      repeated.map((e) => `${e.field}: ${e.message}`).join('; '),
+      repeated,
+    );
+  }
+  return Object.fromEntries(
+    Object.entries(event.queryStringParameters ?? {}).map(([name, value]) => [name, value ?? '']),
+  );
 }
 
 /** The body as text, refused above MAX_BODY_BYTES. */
@@ -180,9 +204,8 @@ export function apiHandler<R extends RouteDefinition, S = undefined>(
           }
         }
         const params = route.params ? parseWith(route.params, event.pathParameters ?? {}, 'path') : undefined;
-        const query = route.query
-          ? parseWith(route.query, event.queryStringParameters ?? {}, 'query')
-          : undefined;
+        const parsedQuery = parseWith(route.query ?? NO_QUERY, queryOf(event), 'query');
+        const query = route.query ? parsedQuery : undefined;
         const rawBody = route.body || route.auth === 'partnerSignature' ? rawBodyOf(event) : '';
         const signed =
           route.auth === 'partnerSignature' && verifySignature

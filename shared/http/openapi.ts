@@ -41,7 +41,10 @@ function parameters(schema: z.ZodType | undefined, location: 'path' | 'query') {
 const PROBLEM = { 'application/problem+json': { schema: { $ref: componentUri('Problem') } } };
 
 function problems(route: RouteDefinition): Record<string, unknown> {
-  const codes: Record<number, string> = { 500: 'Internal error, with a correlation id.' };
+  const codes: Record<number, string> = {
+    429: "Too many requests: the deployed API's throttle for this route, or its per-IP rate rule; retry later with backoff.",
+    500: 'Internal error, with a correlation id.',
+  };
   if (typeof route.auth === 'object') {
     codes[401] = 'Missing or invalid bearer token.';
     codes[403] = "The token's role may not call this operation.";

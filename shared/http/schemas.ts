@@ -3,7 +3,7 @@ import { APPLICATION_STATUSES } from '../domain/application.js';
 import { PARTNER_DATA_KINDS } from '../domain/decisioning/partner.js';
 import { isValidUscc, parseMobile, parseResidentId, parseUscc } from '../domain/identifiers.js';
 import { Money } from '../domain/money.js';
-import { REAMORTISATIONS, REPAYMENT_METHODS } from '../domain/servicing/index.js';
+import { PAYOFF_HORIZON_DAYS, REAMORTISATIONS, REPAYMENT_METHODS } from '../domain/servicing/index.js';
 import { ROLES } from '../services/principal.js';
 import type { ApplicationRequest } from '../services/submit-application.js';
 
@@ -32,8 +32,9 @@ const checkDigits = (check: (value: string) => unknown) => (value: string) => {
   }
 };
 
+// Strict, as every object a request carries: an unknown key (a typo, or a "__proto__") is a 400, never dropped.
 export const MoneySchema = z
-  .object({
+  .strictObject({
     amount: z
       .string()
       .regex(
@@ -86,7 +87,7 @@ export const ApplicationRequestSchema = z
     purpose: z.string().trim().min(2).max(200),
     consent: z.strictObject({
       dataUse: z.literal(true, 'the enterprise must consent to the use of its data'),
-      version: z.string().min(1).max(40),
+      version: z.string().trim().min(1, 'must not be blank').max(40),
     }),
   })
   .superRefine((request, context) => {
@@ -167,13 +168,39 @@ export const ApplicationViewSchema = z
 
 export const ApplicationIdParams = z.strictObject({ id: z.uuid('must be an application id (UUID)') });
 export const ReviewParams = z.strictObject({ applicationId: z.uuid('must be an application id (UUID)') });
-export const ResourceIdParams = z.strictObject({ id: z.string().min(1).max(80) });
+/**
+ * The ids of lines, loans and draw-downs (`CL-…`, `LN-…`, `DD-…`) are unreserved URL characters
+ * only. API Gateway's REST API passes a path parameter on as sent, still percent-encoded, so a
+ * `%` is refused here rather than decoded (a second decoding would give one id two spellings).
+ */
+const ResourceId = z
+  .string()
+  .regex(/^[A-Za-z0-9_-]{1,80}$/, 'must be an id: 1 to 80 letters, digits, _ or -');
+export const ResourceIdParams = z.strictObject({ id: ResourceId });
+
+/**
+ * A query parameter holding a whole number: plain decimal digits only, so "0x10", "1e1", "+5"
+ * or " 5" are refused instead of read by Number() as something the caller may not have meant.
+ */
+export function decimalQueryInteger({ min, max }: { min: number; max: number }) {
+  return z
+    .string()
+    .regex(/^\d{1,9}$/, `must be a whole number in decimal digits, from ${min} to ${max}`)
+    .transform(Number)
+    .pipe(z.int().min(min).max(max))
+    .meta({ 'x-minimum': min, 'x-maximum': max });
+}
+
+/** The most entries one page of a list may ask for with `limit`. */
+export const MAX_LIST_LIMIT = 100;
 
 const REVIEW_STATUSES = ['PENDING', 'AWAITING_APPROVAL', 'DECIDED', 'EXPIRED'] as const;
 
 export const ReviewQuerySchema = z.strictObject({
   status: z.enum(REVIEW_STATUSES).default('PENDING'),
-  limit: z.coerce.number().int().min(1).max(100).default(50),
+  limit: decimalQueryInteger({ min: 1, max: MAX_LIST_LIMIT })
+    .default(50)
+    .meta({ description: `How many reviews, 1 to ${MAX_LIST_LIMIT}; default 50.`, default: '50' }),
 });
 
 export const ReviewDecisionSchema = z
@@ -309,10 +336,7 @@ export const WriteOffRequestSchema = z
   .strictObject({ reason: z.string().trim().min(3).max(500) })
   .meta({ id: 'WriteOffRequest' });
 
-export const DrawdownParams = z.strictObject({
-  id: z.string().min(1).max(80),
-  drawdownId: z.string().min(1).max(80),
-});
+export const DrawdownParams = z.strictObject({ id: ResourceId, drawdownId: ResourceId });
 
 export const DrawdownRequestSchema = z
   .strictObject({
@@ -385,7 +409,9 @@ export const RepaymentSchema = z
   .meta({ id: 'Repayment' });
 
 export const PayoffQuerySchema = z.strictObject({
-  date: DateString.optional().meta({ description: 'The settlement date, today or later; default today.' }),
+  date: DateString.optional().meta({
+    description: `The settlement date, from today to the loan's maturityDate plus ${PAYOFF_HORIZON_DAYS} days (for a loan already further past maturity, today only); default today. Any other date answers 422 naming query.date.`,
+  }),
 });
 
 export const PayoffSchema = z
@@ -401,7 +427,9 @@ export const StatementQuerySchema = z.strictObject({
   from: DateString.optional().meta({
     description: 'First business date; default the first of the month of `to`.',
   }),
-  to: DateString.optional().meta({ description: 'Last business date; default today.' }),
+  to: DateString.optional().meta({
+    description: 'Last business date; default today. A statement covers at most 366 days.',
+  }),
 });
 
 const OwedGroupsSchema = z.object({
@@ -565,7 +593,10 @@ export function isCalendarDate(value: string): boolean {
   return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === value;
 }
 
-const CalendarDateSchema = z.string().refine(isCalendarDate, 'must be a date YYYY-MM-DD');
+const CalendarDateSchema = z
+  .string()
+  .refine(isCalendarDate, 'must be a date YYYY-MM-DD')
+  .meta({ format: 'date' });
 const MONTH_PATTERN = /^\d{4}-(0[1-9]|1[0-2])$/;
 
 export const PartnerIdParams = z.strictObject({

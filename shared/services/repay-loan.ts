@@ -11,9 +11,10 @@ import { Money } from '../domain/money.js';
 import {
   addDays,
   amountDue,
-  assertBusinessDate,
+  assertInPayoffWindow,
   owedOn,
   payoff,
+  payoffWindow,
   pendingTotal,
   type Reamortisation,
   totalOwed,
@@ -53,17 +54,25 @@ export async function repayLoan(
   const { principal, loanId, idempotencyKey, request } = input;
   const loan = await visibleLoan(deps, principal, loanId);
   const digest = requestDigest({ loanId, ...request });
-  // The loan is part of the id, which is the debit's reference: a debit can only ever be booked on
-  // the loan it was taken for, even when a key comes back after its idempotency record expired.
-  const repaymentId = idempotentId('RP', `${REPAYMENTS_SCOPE}/${loanId}`, principal.subject, idempotencyKey);
   const claimed = () =>
     deps.applications.findIdempotency(REPAYMENTS_SCOPE, principal.subject, idempotencyKey);
-  const claim = await claimed();
-  replayOf(claim, digest, 'repayment');
-  // A repayment under this id may have been booked since the key's record was read, by a request
-  // with another body: the record (written before any booking) says whose it is.
+  const claim = replayOf(await claimed(), digest, 'repayment');
+  // The loan is part of the id, which is the debit's reference, so one key used on two loans can
+  // never make two bookings of one debit. A key whose record names its repayment keeps that id.
+  const repaymentId =
+    claim?.resourceId ??
+    idempotentId('RP', `${REPAYMENTS_SCOPE}/${loanId}`, principal.subject, idempotencyKey);
+  // A repayment already under this id answers a replay, if it is this request's: the idempotency
+  // record expires after a day and the repayment record does not, and a request with another
+  // body may have booked it since the record was read.
   const replay = async (done: RepaymentRecord) => {
-    replayOf(await claimed(), digest, 'repayment');
+    if (
+      done.amount.amount !== request.amount.amount ||
+      done.reamortisation !== (request.prepayment ?? 'LOWER_INSTALMENT')
+    )
+      throw new IdempotencyKeyReusedError(
+        'this Idempotency-Key was already used for another repayment; use a new key for a new repayment',
+      );
     return answer(deps, principal, await finishRefund(deps, done), true);
   };
   const done = await deps.loans.getRepayment(loanId, repaymentId);
@@ -83,8 +92,8 @@ export async function repayLoan(
     reserved = await reserveRepayment(deps, loan, today, intent, { claimKey: !claim });
   } catch (error) {
     if (!(error instanceof IdempotencyRecordExistsError)) throw error;
-    // Another request took the key first: with another body it is refused here, before any
-    // debit; with the same body (a twin) this one goes on with the twin's intent or record.
+    // Another request took the key first: with another body (another amount, another loan) it
+    // is refused here, before any debit; with the same body (a twin) this one goes on with it.
     replayOf(await claimed(), digest, 'repayment');
     reserved = await reserveRepayment(deps, loan, today, intent);
   }
@@ -111,8 +120,10 @@ async function answer(
 
 /**
  * The exact amount that settles the loan on `date` (default today): principal plus interest
- * accrued to the day before plus penalties, by bucket. A date whose interest is already booked
- * is refused; a future date assumes nothing is paid meanwhile.
+ * accrued to the day before plus penalties, by bucket. A future date assumes nothing is paid
+ * meanwhile. The date must lie in the payoff window: from today to the maturity date plus
+ * PAYOFF_HORIZON_DAYS (today for a loan further past maturity than that); any other date is
+ * refused at once, naming `query.date`, before any interest is computed.
  */
 export async function quotePayoff(
   deps: Pick<Dependencies, 'loans' | 'clock'>,
@@ -124,9 +135,9 @@ export async function quotePayoff(
   if (!isOpen(loan)) throw new ConflictError(`loan ${loanId} is ${loan.status}; nothing is owed`);
   const today = businessDate(deps.clock.now());
   const on = date ?? today;
-  assertBusinessDate(on, 'date');
-  if (on < today) throw new ConflictError(`date ${on} is in the past; quote today (${today}) or later`);
-  const owing = owedOn(loanState(loan), on);
+  const state = loanState(loan);
+  assertInPayoffWindow(payoffWindow(state, today, loan.maturityDate), on, 'query.date');
+  const owing = owedOn(state, on);
   return {
     loanId,
     date: on,

@@ -46,7 +46,11 @@ export interface LoanStatement {
   closingBalance: OwedGroups;
 }
 
-const MAX_STATEMENT_DAYS = 366 * 5;
+/**
+ * The most days one statement request covers, both ends included: a year, leap years too, so
+ * one request reads a bounded part of the journal. Longer periods take several requests.
+ */
+export const MAX_STATEMENT_DAYS = 366;
 
 function groups(ledger: Balances): OwedGroups {
   return {
@@ -64,14 +68,29 @@ function credited(entries: readonly JournalEntry[], account: Account): Money {
     .reduce((sum, line) => sum.add(line.amount), Money.zero());
 }
 
-export function checkPeriod(from: string | undefined, to: string | undefined, today: string) {
+/**
+ * The period of a statement request, from its query string (`from`, `to`; default this month up
+ * to today). Errors name the query parameter, `query.from` or `query.to`, as the schema's do;
+ * a period too long names the end the caller chose (`to`, or `from` when `to` is today by default).
+ */
+export function checkPeriod(
+  from: string | undefined,
+  to: string | undefined,
+  today: string,
+  maxDays = MAX_STATEMENT_DAYS,
+) {
   const end = to ?? today;
   const start = from ?? `${end.slice(0, 8)}01`;
-  assertBusinessDate(start, 'from');
-  assertBusinessDate(end, 'to');
-  if (start > end) throw new ValidationError(`from ${start} is after to ${end}`, 'from');
-  if (daysBetween(start, end) > MAX_STATEMENT_DAYS)
-    throw new ValidationError(`a statement covers at most ${MAX_STATEMENT_DAYS} days`, 'to');
+  assertBusinessDate(start, 'query.from');
+  assertBusinessDate(end, 'query.to');
+  if (start > end) throw new ValidationError(`from ${start} is after to ${end}`, 'query.from');
+  const days = daysBetween(start, end) + 1;
+  if (days > maxDays) {
+    throw new ValidationError(
+      `the period is ${days} days; a statement covers at most ${maxDays}`,
+      to === undefined ? 'query.from' : 'query.to',
+    );
+  }
   return { from: start, to: end };
 }
 
@@ -123,14 +142,22 @@ async function ledgerOf(deps: Pick<Dependencies, 'loans'>, loanId: string, to?: 
   return (await deps.loans.journal(loanId, { to })).map(journalFromJson);
 }
 
+export interface StatementPeriod {
+  from?: string;
+  to?: string;
+  /** The API asks for at most MAX_STATEMENT_DAYS; a caller inside the system (a whole-life check) may allow more. */
+  maxDays?: number;
+}
+
 export async function getLoanStatement(
   deps: Pick<Dependencies, 'loans' | 'clock'>,
   principal: Principal,
   loanId: string,
-  period: { from?: string; to?: string },
+  period: StatementPeriod,
 ): Promise<LoanStatement> {
+  // The period first: a bad one is refused alike for a loan that exists, another's or none.
+  const { from, to } = checkPeriod(period.from, period.to, businessDate(deps.clock.now()), period.maxDays);
   const loan = await visibleLoan(deps, principal, loanId);
-  const { from, to } = checkPeriod(period.from, period.to, businessDate(deps.clock.now()));
   return statementOf(loan, await ledgerOf(deps, loanId, to), from, to);
 }
 
@@ -164,12 +191,12 @@ export async function getCreditLineStatement(
   deps: Pick<Dependencies, 'loans' | 'clock'>,
   principal: Principal,
   creditLineId: string,
-  period: { from?: string; to?: string },
+  period: StatementPeriod,
 ) {
+  const { from, to } = checkPeriod(period.from, period.to, businessDate(deps.clock.now()), period.maxDays);
   const line = await deps.loans.getCreditLine(creditLineId);
   if (!line) throw new NotFoundError(`credit line ${creditLineId} not found`);
   assertVisible(principal, line.uscc, `credit line ${creditLineId}`);
-  const { from, to } = checkPeriod(period.from, period.to, businessDate(deps.clock.now()));
   const loans = (await deps.loans.loansOfCreditLine(line)).filter((loan) => loan.disbursedOn <= to);
   const statements = await Promise.all(
     loans.map(async (loan) => statementOf(loan, await ledgerOf(deps, loan.loanId, to), from, to)),

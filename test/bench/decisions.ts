@@ -154,7 +154,6 @@ export async function benchDecisions() {
   const runtime = await startLocalRuntime({
     port: 0,
     dynamodbPort: 0,
-    logLevel: 'SILENT',
     sourceDelayMs: (source) => delays?.[source] ?? 0,
   });
   try {

@@ -181,6 +181,12 @@ describe('malformed requests get problem+json naming the field, and change nothi
       'initialDrawdown.amount',
     ],
     ['no consent', { consent: { dataUse: false, version: 'x' } }, 'consent.dataUse'],
+    ['a blank consent version', { consent: { dataUse: true, version: '   ' } }, 'consent.version'],
+    [
+      'an unknown field inside an amount',
+      { requestedAmount: { amount: '100000.00', currency: 'CNY', x: 1 } },
+      'requestedAmount.x',
+    ],
     ['an unknown field', { extra: 1 }, 'extra'],
   ])('%s -> 400', async (_, overrides, field) => {
     const token = await api.token('enterprise', f.uscc);
@@ -233,6 +239,145 @@ describe('malformed requests get problem+json naming the field, and change nothi
     expect(response.body.errors).toEqual([expect.objectContaining({ field: 'limit.amount' })]);
     const still = await api.call('GET', `/v1/applications/${body.applicationId}`, { token });
     expect(still.body.status).toBe('IN_REVIEW');
+  });
+});
+
+describe('hostile input: what the edge used to let through', () => {
+  const f = fixture('bureau-down');
+  const problemFields = (response: { body: Record<string, unknown> }) =>
+    ((response.body.errors ?? []) as { field: string }[]).map((e) => e.field);
+
+  it('answers a malformed percent-encoding in a path with 400 naming the parameter, not 500', async () => {
+    const token = await api.token('enterprise', f.uscc);
+    for (const [method, path, field] of [
+      ['GET', '/v1/loans/%ZZ', 'path.id'],
+      ['GET', '/v1/loans/%E0%A4%A/schedule', 'path.id'],
+      ['POST', '/v1/applications/%C0%AF/offer/accept', 'path.id'],
+      ['GET', '/v1/credit-lines/CL-1/drawdowns/%', 'path.drawdownId'],
+    ] as const) {
+      for (const response of [await api.call(method, path, { token }), await api.call(method, path)]) {
+        expect(response.status, `${method} ${path}`).toBe(400);
+        expect(response.headers.get('content-type')).toBe('application/problem+json');
+        expect(problemFields(response)).toEqual([field]);
+      }
+    }
+  });
+
+  it('refuses a well-formed escape in an id rather than decoding it twice (API Gateway passes it on as sent)', async () => {
+    const token = await api.token('enterprise', f.uscc);
+    const response = await api.call('GET', '/v1/loans/LN%2D1', { token });
+
+    expect(response.status).toBe(400);
+    expect(problemFields(response)).toEqual(['path.id']);
+  });
+
+  it.each([
+    ['an unknown key in a money object', '{"amount":{"amount":"10.00","currency":"CNY","x":1}}', 'amount.x'],
+    [
+      'a __proto__ key in a money object',
+      '{"amount":{"amount":"10.00","currency":"CNY","__proto__":{"currency":"USD"}}}',
+      'amount.__proto__',
+    ],
+    [
+      'a __proto__ key at the top',
+      '{"__proto__":{"prepayment":"SHORTEN_TERM"},"amount":{"amount":"10.00","currency":"CNY"}}',
+      '__proto__',
+    ],
+    [
+      'a constructor key',
+      '{"amount":{"amount":"10.00","currency":"CNY","constructor":{}}}',
+      'amount.constructor',
+    ],
+  ])('refuses %s with 400 naming it, and writes nothing', async (_, rawBody, field) => {
+    const token = await api.token('enterprise', f.uscc);
+    const response = await api.call('POST', '/v1/loans/LN-00000000-0000-4000-8000-000000000000/repayments', {
+      token,
+      rawBody,
+      headers: { 'idempotency-key': `hostile-${field}` },
+    });
+
+    expect(response.status).toBe(400);
+    expect(response.headers.get('content-type')).toBe('application/problem+json');
+    expect(problemFields(response)).toContain(field);
+    expect(await itemsOf(f.uscc)).toHaveLength(0);
+  });
+
+  it('refuses a __proto__ key in an application instead of merging it', async () => {
+    const token = await api.token('enterprise', f.uscc);
+    const body = JSON.stringify(applicationBody(f)).replace(
+      '"consent":{',
+      '"consent":{"__proto__":{"dataUse":true},',
+    );
+    const response = await api.call('POST', '/v1/applications', {
+      token,
+      rawBody: body,
+      headers: { 'idempotency-key': 'hostile-proto-0001' },
+    });
+
+    expect(response.status).toBe(400);
+    expect(problemFields(response)).toEqual(['consent.__proto__']);
+    expect(await itemsOf(f.uscc)).toHaveLength(0);
+  });
+
+  it.each(['0x10', '1e1', '+5', ' 5', '5.0', '0', '101', '', '9'.repeat(400)])(
+    'reads limit=%j as decimal digits within 1 to 100 only (400 naming query.limit)',
+    async (limit) => {
+      const response = await api.call('GET', `/v1/reviews?limit=${encodeURIComponent(limit)}`, {
+        token: await api.token('officer'),
+      });
+
+      expect(response.status).toBe(400);
+      expect(response.headers.get('content-type')).toBe('application/problem+json');
+      expect(problemFields(response)).toEqual(['query.limit']);
+    },
+  );
+
+  it('still reads a plain decimal limit', async () => {
+    const response = await api.call('GET', '/v1/reviews?limit=100', { token: await api.token('officer') });
+    expect(response.status).toBe(200);
+  });
+
+  it('refuses unknown and repeated query parameters, on routes with and without a query', async () => {
+    const officer = await api.token('officer');
+    const unknown = await api.call('GET', '/v1/admin/blacklist?offset=10', { token: officer });
+    const repeated = await api.call('GET', '/v1/reviews?limit=5&limit=6', { token: officer });
+    const onHealth = await api.call('GET', '/health?debug=true');
+
+    expect([unknown.status, repeated.status, onHealth.status]).toEqual([400, 400, 400]);
+    expect(problemFields(unknown)).toEqual(['query.offset']);
+    expect(problemFields(repeated)).toEqual(['query.limit']);
+    expect(problemFields(onHealth)).toEqual(['query.debug']);
+  });
+
+  describe.each([
+    ['loan', '/v1/loans/LN-00000000-0000-4000-8000-000000000000/statement'],
+    ['credit line', '/v1/credit-lines/CL-00000000-0000-4000-8000-000000000000/statement'],
+  ])('the %s statement period', (_, path) => {
+    it.each([
+      ['a start after the end', 'from=2026-03-02&to=2026-03-01', 'query.from'],
+      ['367 days', 'from=2025-01-01&to=2026-01-02', 'query.to'],
+      ['a start more than 366 days before the default end (today)', 'from=2000-01-01', 'query.from'],
+    ])('refuses %s with 422 naming the parameter', async (_, query, field) => {
+      const response = await api.call('GET', `${path}?${query}`, { token: await api.token('officer') });
+
+      expect(response.status).toBe(422);
+      expect(response.headers.get('content-type')).toBe('application/problem+json');
+      expect(problemFields(response)).toEqual([field]);
+    });
+
+    it('refuses an impossible date with 400 naming the parameter', async () => {
+      const response = await api.call('GET', `${path}?to=2026-02-30`, { token: await api.token('officer') });
+
+      expect(response.status).toBe(400);
+      expect(problemFields(response)).toEqual(['query.to']);
+    });
+
+    it('accepts 366 days (a leap year) and then looks the resource up', async () => {
+      const response = await api.call('GET', `${path}?from=2024-01-01&to=2024-12-31`, {
+        token: await api.token('officer'),
+      });
+      expect(response.status).toBe(404);
+    });
   });
 });
 

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Money } from '../../shared/domain/money.js';
+import { addDays, PAYOFF_HORIZON_DAYS } from '../../shared/domain/servicing/index.js';
 import { fixture, startTestRuntime } from '../support/local-api.js';
 import { PARTNER_SECRET, startPartner } from '../support/partner.js';
 
@@ -161,6 +162,21 @@ describe('servicing over HTTP', () => {
     expect((statement.closingBalance as Record<string, string>).total).toBe(journal.owed);
     const lineStatement = await get(`${linePath}/statement?from=${opened}`);
     expect(lineStatement.drawn).toBe('280000.00');
+
+    // A payoff is quoted up to the maturity date plus 366 days; any later (or earlier) date is
+    // refused at once, naming the field, before any interest is computed.
+    const { maturityDate } = await get(revolving);
+    const latest = addDays(String(maturityDate), PAYOFF_HORIZON_DAYS);
+    const today = String((await get(`${revolving}/payoff`)).date);
+    const atBound = await get(`${revolving}/payoff?date=${latest}`);
+    expect(atBound.date).toBe(latest);
+    expect(amountOf(atBound.amount).compare(amountOf((await get(`${revolving}/payoff`)).amount))).toBe(1);
+    for (const date of [addDays(latest, 1), '9999-12-31', addDays(today, -1)]) {
+      const refused = await api.call<Body>('GET', `${revolving}/payoff?date=${date}`, { token });
+      expect(refused.status, `${date}: ${JSON.stringify(refused.body)}`).toBe(422);
+      expect(refused.headers.get('content-type')).toContain('application/problem+json');
+      expect(refused.body.errors).toEqual([expect.objectContaining({ field: 'query.date' })]);
+    }
 
     // Partners heard each step.
     await poll(

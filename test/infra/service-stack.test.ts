@@ -29,6 +29,7 @@ const OTHER_FUNCTIONS = [
   'stream relay',
   'post-loan job',
   'accrual job',
+  'reconciliation job',
 ];
 
 /**
@@ -189,7 +190,8 @@ describe('API', () => {
       StageName: 'dev',
       TracingEnabled: true,
       AccessLogSetting: { DestinationArn: Match.anyValue(), Format: Match.stringLikeRegexp('^\\{') },
-      MethodSettings: [
+      // The stage default; the routes' own throttles are in edge.test.ts.
+      MethodSettings: Match.arrayWith([
         Match.objectLike({
           HttpMethod: '*',
           ResourcePath: '/*',
@@ -198,7 +200,7 @@ describe('API', () => {
           ThrottlingRateLimit: Match.anyValue(),
           ThrottlingBurstLimit: Match.anyValue(),
         }),
-      ],
+      ]),
     });
   });
 });
@@ -368,17 +370,36 @@ describe('deploy context', () => {
   it('rejects a malformed stage and an issuer without its audience', () => {
     expect(() => buildApp({ stage: 'Prod!' })).toThrow(/stage/);
     expect(() => buildApp({ oidcIssuer: 'https://idp.bank.example' })).toThrow(/oidcAudience/);
+    expect(() => buildApp({ logLevel: 'verbose' })).toThrow(/logLevel/);
   });
 
-  it("uses the bank's identity provider instead of a user pool, and the partner and alarm settings", () => {
+  it('logs at INFO by default', () => {
+    for (const [id, fn] of resourcesOfType(service, 'AWS::Lambda::Function'))
+      expect(
+        (fn.Properties.Environment as { Variables: Record<string, string> }).Variables,
+        id,
+      ).toMatchObject({
+        POWERTOOLS_LOG_LEVEL: 'INFO',
+      });
+  });
+
+  it("uses the bank's identity provider instead of a user pool, and the partner, alarm and log settings", () => {
     const bank = synthApp({
       oidcIssuer: 'https://idp.bank.example/realms/sme',
       oidcAudience: 'fast-loan-app',
       roleClaim: 'roles',
       partnerWebhookUrl: 'https://partner.example/webhooks',
       alarmEmail: 'ops@bank.example',
+      logLevel: 'DEBUG',
     });
     const bankTemplate = Template.fromJSON(bank.templates.service);
+    for (const [id, fn] of resourcesOfType(bank.templates.service, 'AWS::Lambda::Function'))
+      expect(
+        (fn.Properties.Environment as { Variables: Record<string, string> }).Variables,
+        id,
+      ).toMatchObject({
+        POWERTOOLS_LOG_LEVEL: 'DEBUG',
+      });
     bankTemplate.resourceCountIs('AWS::Cognito::UserPool', 0);
     bankTemplate.hasResourceProperties('AWS::Lambda::Function', {
       Environment: {

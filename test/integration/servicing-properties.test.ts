@@ -410,8 +410,8 @@ function credit(entry: JournalEntry, account: string): string {
 async function servedLoan(world: World, { loanId, disbursedOn }: Draw, date: string) {
   const [journal, statement, quote] = await Promise.all([
     getLoanJournal(world.deps, enterprise, loanId),
-    // The statement over the loan's whole life.
-    getLoanStatement(world.deps, enterprise, loanId, { from: disbursedOn, to: date }),
+    // The statement over the loan's whole life, which may be longer than one API request may ask for.
+    getLoanStatement(world.deps, enterprise, loanId, { from: disbursedOn, to: date, maxDays: Infinity }),
     quotePayoff(world.deps, enterprise, loanId).then(
       (answer) => ({ answer }),
       (error: unknown) => ({ error }),
@@ -428,7 +428,11 @@ async function checkInvariants(world: World): Promise<void> {
   const [items, line, lineStatement, served] = await Promise.all([
     scan(world.table),
     lineOf(world),
-    getCreditLineStatement(world.deps, enterprise, world.creditLineId, { from: world.openedOn, to: date }),
+    getCreditLineStatement(world.deps, enterprise, world.creditLineId, {
+      from: world.openedOn,
+      to: date,
+      maxDays: Infinity,
+    }),
     Promise.all(
       disbursed(world).map(async (draw) => [draw.loanId, await servedLoan(world, draw, date)] as const),
     ).then((answers) => new Map(answers)),

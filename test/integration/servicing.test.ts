@@ -9,18 +9,27 @@ import { InMemoryQueue } from '../../shared/adapters/local/in-memory-queue.js';
 import { SimulatedCoreBanking } from '../../shared/adapters/simulated/core-banking.js';
 import {
   ConflictError,
+  IdempotencyKeyReusedError,
   InsufficientFundsError,
   OutcomeUnknownError,
   ValidationError,
 } from '../../shared/domain/errors.js';
 import { journalFromJson } from '../../shared/domain/loan.js';
 import { Money } from '../../shared/domain/money.js';
-import { owedPerLedger } from '../../shared/domain/servicing/index.js';
+import {
+  accrueThrough,
+  addDays,
+  owed,
+  owedPerLedger,
+  PAYOFF_HORIZON_DAYS,
+  totalOwed,
+} from '../../shared/domain/servicing/index.js';
 import { balances } from '../../shared/domain/servicing/ledger.js';
 import { accrueInterest } from '../../shared/services/accrue-interest.js';
 import { activate } from '../../shared/services/activate.js';
 import type { Dependencies } from '../../shared/services/dependencies.js';
 import { disburseDrawdown, requestDrawdown } from '../../shared/services/draw-down.js';
+import { loanState } from '../../shared/services/loan-servicing.js';
 import { monitorActiveLoans } from '../../shared/services/monitor-active-loans.js';
 import type { Principal } from '../../shared/services/principal.js';
 import { getCreditLine, getLoan, getLoanSchedule } from '../../shared/services/read-models.js';
@@ -263,6 +272,27 @@ describe('accrual, repayment and settlement', () => {
     expect(active.loans.map((l) => l.loanId)).not.toContain(drawdown.loanId);
   });
 
+  it('quotes a payoff up to maturity + 366 days, as accruing day by day would, and refuses later dates naming query.date', async () => {
+    const { loanId } = await openLine();
+    await nightly(3);
+    const loan = await deps.loans.getLoan(loanId);
+    if (!loan) throw new Error('no loan');
+    const latest = addDays(loan.maturityDate, PAYOFF_HORIZON_DAYS);
+
+    const quote = await quotePayoff(deps, enterprise, loanId, latest);
+
+    // Everything past maturity is overdue, with a year and a day of penalty interest.
+    const reference = owed(accrueThrough(loanState(loan), addDays(latest, -1)).state);
+    expect(quote.amount.amount).toBe(totalOwed(reference).toString());
+    expect(quote.breakdown.penaltyInterest).toBe(reference.penaltyInterest.toString());
+    expect(Money.parse(quote.breakdown.overduePrincipal).isZero()).toBe(false);
+    for (const date of [addDays(latest, 1), '9999-12-31', '2026-11-22'])
+      await expect(quotePayoff(deps, enterprise, loanId, date)).rejects.toMatchObject({
+        name: 'ValidationError',
+        field: 'query.date',
+      });
+  });
+
   it('leaves a missed instalment overdue with penalty interest, and books nothing when a debit fails', async () => {
     const { creditLineId } = await openLine();
     if (!creditLineId) throw new Error('no credit line');
@@ -433,6 +463,25 @@ describe('repayments under races and crashes', () => {
     expect(await coreBanking.debits()).toHaveLength(1);
     await expectEveryDebitAccounted(drawdown.loanId);
     expect(await ledgerOwed(drawdown.loanId)).toBe('39000.00');
+  });
+
+  it('never books one debit on two loans when one key is sent for both at once', async () => {
+    const { creditLineId, loanId: first } = await openLine();
+    if (!creditLineId) throw new Error('no credit line');
+    const second = (await draw(creditLineId, '40000.00', 'd-second')).loanId;
+    const results = await Promise.allSettled([
+      repayment(first, 'one-key-two-loans', '1000.00'),
+      repayment(second, 'one-key-two-loans', '1000.00'),
+    ]);
+    for (const r of results)
+      if (r.status === 'rejected') expect(r.reason).toBeInstanceOf(IdempotencyKeyReusedError);
+    const booked = results.flatMap((r) => (r.status === 'fulfilled' ? [r.value.repayment] : []));
+    // Each booking has its own debit: money in for every repayment booked, never one debit twice.
+    const debits = (await coreBanking.debits()).filter((d) => d.status === 'BOOKED');
+    expect(new Set(booked.map((b) => b.repaymentId)).size).toBe(booked.length);
+    for (const b of booked) expect(debits.map((d) => d.reference)).toContain(b.repaymentId);
+    await expectEveryDebitAccounted(first);
+    await expectEveryDebitAccounted(second);
   });
 
   it('lets one of five concurrent write-offs win and answers the others 409', async () => {

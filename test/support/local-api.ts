@@ -36,7 +36,6 @@ export async function startTestRuntime(options: Partial<LocalRuntimeOptions> = {
     port: 0,
     dynamodbEndpoint: inject('dynamodbEndpoint'),
     tableName: `e2e-${Math.random().toString(36).slice(2, 10)}`,
-    logLevel: 'SILENT',
     ...options,
   });
 

@@ -1,6 +1,6 @@
 import { ValidationError } from '../errors.js';
 import { Money } from '../money.js';
-import { accrueThrough, type DailyAccrual } from './accrual.js';
+import { accrueThrough, type DailyAccrual, projectThrough } from './accrual.js';
 import { addDays, assertBusinessDate } from './day-count.js';
 import { type LoanState, rebase } from './loan-state.js';
 import { principalExpectedAfter, type Reamortisation, reamortise } from './schedule.js';
@@ -76,20 +76,20 @@ export function totalOwed(amounts: Owed): Money {
  * The loan as it stands at the start of `date`: every day before it accrued (and due dates
  * before it fallen due), nothing of `date` itself, since a day repaid bears no interest.
  * Refuses a date whose accrual is already booked: a quote or repayment for it comes too late.
+ * Returns each day's accrual, to book; owedOn computes the same state without them, faster.
  */
 export function bringToDate(state: LoanState, date: string): { accruals: DailyAccrual[]; state: LoanState } {
-  assertBusinessDate(date, 'date');
-  if (date <= state.accruedThrough)
-    throw new ValidationError(
-      `date must be after ${state.accruedThrough}, the last date whose interest is already booked`,
-      'date',
-    );
+  assertNotBooked(state, date);
   return accrueThrough(state, addDays(date, -1));
 }
 
-/** What is owed at the start of `date`, by bucket. */
+/**
+ * What is owed at the start of `date`, by bucket: bringToDate's state, computed a run at a time
+ * (projectThrough), so its cost grows with the schedule periods crossed, not with the days.
+ */
 export function owedOn(state: LoanState, date: string): Owed {
-  return owed(bringToDate(state, date).state);
+  assertNotBooked(state, date);
+  return owed(projectThrough(state, addDays(date, -1)));
 }
 
 /** What must be paid during `date` so that nothing is overdue at its end. */
@@ -121,6 +121,43 @@ export function amountDue(state: LoanState, date: string): AmountDue {
 /** The exact amount that settles the loan on `date`: principal + interest accrued to the day before + penalties. */
 export function payoff(state: LoanState, date: string): Money {
   return totalOwed(owedOn(state, date));
+}
+
+/**
+ * How many days after the contract's maturity a payoff can still be quoted: a year and a day,
+ * so a quote a full year past maturity fits even across a 29 February. A loan that far past
+ * maturity is long in the arrears process (classification, collections, write-off); a quote for
+ * a later date informs nobody, and refusing it keeps every quote's work bounded.
+ */
+export const PAYOFF_HORIZON_DAYS = 366;
+
+/** The first and last dates a payoff can be quoted for. */
+export interface PayoffWindow {
+  earliest: string;
+  latest: string;
+}
+
+/**
+ * The dates a payoff can be quoted for on business date `today`: from today (and after the
+ * last date whose interest is booked) to the contract's `maturityDate` plus
+ * PAYOFF_HORIZON_DAYS. A loan already further past maturity than that can still be quoted for
+ * today, the day it can be settled, and no later.
+ */
+export function payoffWindow(state: LoanState, today: string, maturityDate: string): PayoffWindow {
+  assertBusinessDate(today, 'today');
+  assertBusinessDate(maturityDate, 'maturityDate');
+  const earliest = laterOf(today, addDays(state.accruedThrough, 1));
+  return { earliest, latest: laterOf(earliest, addDays(maturityDate, PAYOFF_HORIZON_DAYS)) };
+}
+
+/** Refuses a payoff date outside the window with a ValidationError naming `field`. */
+export function assertInPayoffWindow(window: PayoffWindow, date: string, field = 'date'): void {
+  assertBusinessDate(date, field);
+  if (date < window.earliest || date > window.latest)
+    throw new ValidationError(
+      `${field} must be from ${window.earliest} to ${window.latest} (at most ${PAYOFF_HORIZON_DAYS} days after maturity), got ${date}`,
+      field,
+    );
 }
 
 /**
@@ -220,6 +257,19 @@ function applyAllocation(state: LoanState, date: string, allocation: Allocation)
       date,
     ),
   };
+}
+
+function assertNotBooked(state: LoanState, date: string): void {
+  assertBusinessDate(date, 'date');
+  if (date <= state.accruedThrough)
+    throw new ValidationError(
+      `date must be after ${state.accruedThrough}, the last date whose interest is already booked`,
+      'date',
+    );
+}
+
+function laterOf(a: string, b: string): string {
+  return a > b ? a : b;
 }
 
 function assertOrder(order: readonly AllocationBucket[]): void {

@@ -128,3 +128,29 @@ export function interestForDay(
     interestForDays(balance, annualRate, elapsed, dayCount, multiple),
   );
 }
+
+/**
+ * The sum of interestForDay over every date from `from` to `through` (both included) on a
+ * balance constant since `anchor`, in two divisions however many dates: the daily figures
+ * telescope, so the sum is round(interest[anchor, through + 1)) − round(interest[anchor, from)),
+ * which is exactly what adding the rounded daily figures one by one gives, to the fen.
+ */
+export function interestForDates(
+  balance: Money,
+  annualRate: AnnualRate,
+  anchor: string,
+  from: string,
+  through: string,
+  dayCount: DayCount = DEFAULT_DAY_COUNT,
+  multiple: RateMultiple = RateMultiple.ONE,
+): Money {
+  const first = daysBetween(anchor, from);
+  if (first < 0)
+    throw new ValidationError(`cannot accrue ${from}, before the balance existed (${anchor})`, 'date');
+  const last = daysBetween(anchor, through);
+  if (last < first)
+    throw new ValidationError(`the dates end (${through}) before they start (${from})`, 'through');
+  return interestForDays(balance, annualRate, last + 1, dayCount, multiple).subtract(
+    interestForDays(balance, annualRate, first, dayCount, multiple),
+  );
+}
