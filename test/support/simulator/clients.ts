@@ -1,3 +1,4 @@
+import { IdempotencyKeyReusedError } from '../../../shared/domain/errors.js';
 import type { DrawdownRecord, RepaymentRecord } from '../../../shared/domain/loan.js';
 import { Money } from '../../../shared/domain/money.js';
 import { REPAYMENT_METHODS, type RepaymentMethod } from '../../../shared/domain/servicing/index.js';
@@ -35,6 +36,8 @@ export type OpSpec = { pause: number } & (
       loanId: string;
       key: string;
       amount: AmountSpec;
+      /** Spell the amount without trailing zeros ("1200.5", "300"), as the API allows. */
+      terse: boolean;
       prepayment: RepaymentRequest['prepayment'];
       body: Body<RepaymentRequest>;
       twin?: string;
@@ -66,8 +69,10 @@ export type OpSpec = { pause: number } & (
 export interface Answers {
   repayments: { key: string; loanId: string; amount: string; record: RepaymentRecord }[];
   drawdowns: { key: string; amount: string; drawdown: DrawdownRecord }[];
-  /** Every key sent, with the loan (repayments) or line (draw-downs) it was sent for. */
-  repayKeys: Map<string, Set<string>>;
+  /** Every body sent under each key (repayments and draw-downs: their keys never overlap). */
+  bodies: Map<string, Set<string>>;
+  /** Requests refused as a key reuse (IdempotencyKeyReusedError), by key. */
+  refused: { key: string; op: string }[];
 }
 
 const RETRIES = 3;
@@ -150,6 +155,7 @@ export function scripts(world: World, rng: Rng, scale = 1): OpSpec[][] {
             key,
             amount: amountSpec(),
             prepayment: rng.pick(['LOWER_INSTALMENT', 'SHORTEN_TERM', undefined] as const),
+            terse: rng.chance(0.25),
             body: {},
           };
           out[client]?.push(spec);
@@ -319,37 +325,49 @@ function repay(
   answers: Answers,
 ) {
   const label = `repay ${world.alias(spec.loanId)} key=${spec.key}${spec.twin ? ` (twin: ${spec.twin})` : ''}${attempt > 1 ? ` try ${attempt}` : ''}`;
-  return world.run(
-    client,
-    'request',
-    label,
-    async (op) => {
-      spec.body.promise ??= resolveAmount(world, spec).then((amount) => ({
-        amount: money(amount),
-        ...(spec.prepayment ? { prepayment: spec.prepayment } : {}),
-      }));
-      const request = await spec.body.promise;
-      world.log(`  #${op.id} asks ${request.amount.amount}`);
-      const sent = answers.repayKeys.get(spec.key) ?? new Set<string>();
-      sent.add(spec.loanId);
-      answers.repayKeys.set(spec.key, sent);
-      const result = await repayLoan(world.deps, {
-        principal: enterprise,
-        loanId: spec.loanId,
-        idempotencyKey: spec.key,
-        request,
-      });
-      answers.repayments.push({
-        key: spec.key,
-        loanId: spec.loanId,
-        amount: request.amount.amount,
-        record: result.repayment,
-      });
-      return result;
-    },
-    (r) =>
-      `201 ${r.repayment.status ?? 'BOOKED'} ${r.repayment.amount.amount}${r.replayed ? ' (replayed)' : ''}`,
-  );
+  return world
+    .run(
+      client,
+      'request',
+      label,
+      async (op) => {
+        spec.body.promise ??= resolveAmount(world, spec).then((amount) => ({
+          amount: money(spec.terse && /^\d+\.\d\d$/.test(amount) ? amount.replace(/\.?0+$/, '') : amount),
+          ...(spec.prepayment ? { prepayment: spec.prepayment } : {}),
+        }));
+        const request = await spec.body.promise;
+        world.log(`  #${op.id} asks ${request.amount.amount}`);
+        sent(answers, spec.key, { loanId: spec.loanId, request });
+        const result = await repayLoan(world.deps, {
+          principal: enterprise,
+          loanId: spec.loanId,
+          idempotencyKey: spec.key,
+          request,
+        });
+        answers.repayments.push({
+          key: spec.key,
+          loanId: spec.loanId,
+          amount: request.amount.amount,
+          record: result.repayment,
+        });
+        return result;
+      },
+      (r) =>
+        `201 ${r.repayment.status ?? 'BOOKED'} ${r.repayment.amount.amount}${r.replayed ? ' (replayed)' : ''}`,
+    )
+    .then((outcome) => refusal(answers, spec.key, label, outcome));
+}
+
+function sent(answers: Answers, key: string, body: unknown) {
+  const bodies = answers.bodies.get(key) ?? new Set<string>();
+  bodies.add(JSON.stringify(body));
+  answers.bodies.set(key, bodies);
+}
+
+function refusal<T>(answers: Answers, key: string, op: string, outcome: Outcome<T>): Outcome<T> {
+  if (outcome.status === 'error' && outcome.error instanceof IdempotencyKeyReusedError)
+    answers.refused.push({ key, op });
+  return outcome;
 }
 
 function draw(
@@ -361,22 +379,25 @@ function draw(
 ) {
   const { request } = spec;
   const label = `draw ${request.amount.amount} ${request.termMonths}m ${request.repaymentMethod}${request.dueDay ? ` day ${request.dueDay}` : ''} key=${spec.key}${spec.twin ? ` (twin: ${spec.twin})` : ''}${attempt > 1 ? ` try ${attempt}` : ''}`;
-  return world.run(
-    client,
-    'request',
-    label,
-    async () => {
-      const result = await requestDrawdown(world.deps, {
-        principal: enterprise,
-        creditLineId: world.creditLineId,
-        idempotencyKey: spec.key,
-        request,
-      });
-      answers.drawdowns.push({ key: spec.key, amount: request.amount.amount, drawdown: result.drawdown });
-      return result;
-    },
-    (r) => `202 ${r.drawdown.status} → ${world.alias(r.drawdown.loanId)}${r.replayed ? ' (replayed)' : ''}`,
-  );
+  return world
+    .run(
+      client,
+      'request',
+      label,
+      async () => {
+        sent(answers, spec.key, request);
+        const result = await requestDrawdown(world.deps, {
+          principal: enterprise,
+          creditLineId: world.creditLineId,
+          idempotencyKey: spec.key,
+          request,
+        });
+        answers.drawdowns.push({ key: spec.key, amount: request.amount.amount, drawdown: result.drawdown });
+        return result;
+      },
+      (r) => `202 ${r.drawdown.status} → ${world.alias(r.drawdown.loanId)}${r.replayed ? ' (replayed)' : ''}`,
+    )
+    .then((outcome) => refusal(answers, spec.key, label, outcome));
 }
 
 /** The next business date's 01:30 in Shanghai, `days - 1` days later still. */

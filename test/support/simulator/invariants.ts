@@ -225,7 +225,11 @@ export async function checkInvariants(world: World, answers: Answers): Promise<s
       fail(`repayment key ${key} was answered with different repayments: ${[...ids].join('; ')}`);
     for (const a of list) {
       const now = (records.get(a.record.repaymentId) ?? []).filter((r) => r.loanId === a.loanId);
-      if (now.length !== 1 || (now[0]?.status ?? 'BOOKED') !== 'BOOKED' || now[0]?.amount.amount !== a.amount)
+      if (
+        now.length !== 1 ||
+        (now[0]?.status ?? 'BOOKED') !== 'BOOKED' ||
+        now[0]?.amount.amount !== Money.parse(a.amount).toString()
+      )
         fail(
           `repayment key ${key} was answered 201 BOOKED ${a.amount} on ${name(a.loanId)}, but its record is ${now.map((r) => `${r.status} ${r.amount.amount}`).join(', ') || 'missing'}`,
         );
@@ -248,6 +252,12 @@ export async function checkInvariants(world: World, answers: Answers): Promise<s
         );
     }
   }
+
+  // A key only ever sent with one body was never reused: refusing a request under it as a reuse
+  // refuses an honest retry (the first answer was lost, the money may have moved).
+  for (const { key, op } of answers.refused)
+    if ((answers.bodies.get(key)?.size ?? 0) === 1)
+      fail(`${op} was refused as a reuse of key ${key}, which was only ever sent with this one body`);
 
   // 7. The settlement account holds what was paid in and out.
   if (world.shape.openingBalance !== undefined) {

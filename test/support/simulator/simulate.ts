@@ -79,7 +79,7 @@ export async function runSeed(seed: number, options: RunOptions): Promise<SeedRe
   const table = { client, tableName: World.tableName(seed, options.run ?? 'x') };
   const world = new World(seed, table);
   await world.createTable();
-  const answers: Answers = { repayments: [], drawdowns: [], repayKeys: new Map() };
+  const answers: Answers = { repayments: [], drawdowns: [], bodies: new Map(), refused: [] };
   let clientCount = 0;
   try {
     await setup(world);
