@@ -66,8 +66,9 @@ export async function repayLoan(
   // record expires after a day and the repayment record does not, and a request with another
   // body may have booked it since the record was read.
   const replay = async (done: RepaymentRecord) => {
+    // Compared as amounts: the record holds "1440.00" for a request that said "1440".
     if (
-      done.amount.amount !== request.amount.amount ||
+      Money.fromJson(done.amount).compare(Money.fromJson(request.amount, 'amount.amount')) !== 0 ||
       done.reamortisation !== (request.prepayment ?? 'LOWER_INSTALMENT')
     )
       throw new IdempotencyKeyReusedError(

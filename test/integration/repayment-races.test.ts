@@ -102,6 +102,16 @@ function reconciler() {
 }
 
 describe('one Idempotency-Key for two repayments of one loan', () => {
+  it('answers a retry of an amount written without its trailing zeros as a replay', async () => {
+    const { second } = await twoLoans();
+    const first = await repay(deps, second, 'k', '1440');
+    expect(first.repayment.amount.amount).toBe('1440.00');
+    const again = await repay(deps, second, 'k', '1440');
+    expect(again).toMatchObject({ replayed: true, repayment: { repaymentId: first.repayment.repaymentId } });
+    await expect(repay(deps, second, 'k', '1440.01')).rejects.toBeInstanceOf(IdempotencyKeyReusedError);
+    expect(await coreBanking.debits()).toHaveLength(1);
+  });
+
   it('refuses a request whose key was booked by another body after it read the key', async () => {
     const { second } = await twoLoans();
     // The request for 1,000.00 reads the key (no record yet); the one for 2,000.00 then books.
