@@ -11,7 +11,7 @@ import { installDeterministicIds } from './context.js';
 import type { FaultKind } from './faults.js';
 import { checkInvariants } from './invariants.js';
 import { Rng } from './random.js';
-import { enterprise, money, shapeOf, World, type WorldShape } from './world.js';
+import { enterprise, money, type SimDeps, shapeOf, World, type WorldShape } from './world.js';
 
 export interface SeedResult {
   seed: number;
@@ -40,6 +40,8 @@ export interface RunOptions {
   keepTable?: boolean;
   /** A document client to share between seeds (one per endpoint by default). */
   client?: TableContext['client'];
+  /** Replaces some of the services' ports: a planted bug the invariants must catch. */
+  plant?: (deps: SimDeps) => Partial<SimDeps>;
 }
 
 const clients = new Map<string, TableContext['client']>();
@@ -77,7 +79,7 @@ export async function runSeed(seed: number, options: RunOptions): Promise<SeedRe
     clients.set(options.endpoint, client);
   }
   const table = { client, tableName: World.tableName(seed, options.run ?? 'x') };
-  const world = new World(seed, table);
+  const world = new World(seed, table, options.plant);
   await world.createTable();
   const answers: Answers = { repayments: [], drawdowns: [], bodies: new Map(), refused: [] };
   let clientCount = 0;

@@ -110,6 +110,8 @@ export class World {
   constructor(
     readonly seed: number,
     readonly table: TableContext,
+    /** Replaces some of the services' ports (a planted bug, to show the invariants catch it). */
+    plant?: (deps: SimDeps) => Partial<SimDeps>,
   ) {
     this.shape = shapeOf(seed);
     this.seedScope = { seed, nextId: 0 };
@@ -144,6 +146,7 @@ export class World {
       },
       outbox: new DynamoEventOutbox(services),
     };
+    if (plant) this.deps = { ...this.deps, ...plant(this.deps) };
     this.harness = { loans: new DynamoLoanStore(quiet), outbox: new DynamoEventOutbox(quiet), core };
   }
 
