@@ -16,7 +16,7 @@ import { approver, enterprise, money, type Outcome, type World } from './world.j
 /** How a repayment's amount is chosen; resolved when the request is made (a payoff moves daily). */
 type AmountSpec =
   | { kind: 'fixed'; amount: string }
-  /** A share of the principal outstanding. */
+  /** A share of today's payoff. */
   | { kind: 'part'; percent: number }
   /** Exactly what settles the loan today. */
   | { kind: 'payoff' }
@@ -99,7 +99,7 @@ export function scripts(world: World, rng: Rng, scale = 1): OpSpec[][] {
     return candidates.length > 0 ? rng.pick(candidates) : rng.pick(booked);
   };
   let keys = 0;
-  /** Think time before an operation; a long one outlives (and kills) what other clients have in flight. */
+  /** Think time before an operation (a long one waits for what other clients have in flight: World.advance). */
   const pause = () => {
     switch (rng.weighted({ none: 5, seconds: 3, minutes: 1.5, hours: 0.5 })) {
       case 'none':

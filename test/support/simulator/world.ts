@@ -38,7 +38,7 @@ export type SimDeps = Pick<
 export type Outcome<T> =
   | { status: 'ok'; value: T }
   | { status: 'crash'; why: string }
-  /** `allowed`: a 4xx, a 503 after a core-banking fault, or (for a job) an injected fault surfacing. */
+  /** `allowed`: a 4xx, or a 503 after a core-banking fault; for a job, a 409 or what an injected fault caused. */
   | { status: 'error'; error: unknown; http: number; allowed: boolean };
 
 /** What a seed decided about its world before anything ran. */
@@ -57,7 +57,7 @@ export function shapeOf(seed: number): WorldShape {
   const rng = Rng.of(seed, 'world');
   const profile = rng.weighted({ calm: 2, normal: 5, stormy: 3 });
   const sticky = rng.pick([0, 0.5, 0.85]);
-  // A business day between Jan 2026 and mid-2027, some time between 08:00 and 18:59 in Shanghai.
+  // A day between Jan 2026 and mid-2027, some time between 08:00 and 18:59 in Shanghai.
   const start = new Date(
     Date.UTC(2026, 0, 1 + rng.int(540), 0, rng.int(11 * 60)) + rng.int(60) * 1000,
   ).toISOString();
@@ -94,7 +94,7 @@ export class World {
   readonly quiet: TableContext;
   readonly startMs: number;
   creditLineId = '';
-  /** Loans the clients may act on: booked, or the loan a draw-down will become. */
+  /** The loans booked when the world was set up (the clients also act on those their draw-downs become). */
   readonly loanIds: string[] = [];
   readonly #aliases = new Map<string, string>();
   /** The table's stream (event items in commit order), how far the relay has been handed it, and what it was handed. */
