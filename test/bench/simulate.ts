@@ -6,7 +6,7 @@ import { report, runSeed, runSeeds, type SeedResult } from '../support/simulator
 import { load1, machine } from './machine.js';
 
 /**
- * `npm run simulate [-- --seeds 10000] [--from 1] [--concurrency 6] [--scale 1]`
+ * `npm run simulate [-- --seeds 10000] [--from 1] [--concurrency 12] [--scale 1]`
  *   runs that many seeds of the fault-injecting simulator (test/support/simulator) against a
  *   DynamoDB Local of its own and writes the figures to test/bench/simulation-results.json.
  * `npm run simulate -- --seed 1234 [--trace]`
@@ -18,7 +18,7 @@ const { values } = parseArgs({
     seeds: { type: 'string', default: '10000' },
     from: { type: 'string', default: '1' },
     seed: { type: 'string' },
-    concurrency: { type: 'string', default: '6' },
+    concurrency: { type: 'string', default: '12' },
     scale: { type: 'string', default: '1' },
     trace: { type: 'boolean', default: false },
   },
