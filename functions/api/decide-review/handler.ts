@@ -1,10 +1,12 @@
-import { dependencies } from '../../../shared/adapters/wiring.js';
+import { applications, clock, wire, workflow } from '../../../shared/adapters/wiring.js';
 import { apiHandler } from '../../../shared/http/middleware.js';
-import { ROUTES } from '../../../shared/http/routes.js';
+import * as routes from '../../../shared/http/routes.js';
 import { decideReview } from '../../../shared/services/decide-review.js';
 import { getApplication } from '../../../shared/services/read-models.js';
 
-export const handler = apiHandler(ROUTES.decideReview, async ({ principal, params, body }) => {
+const dependencies = wire({ applications, clock, workflow });
+
+export const handler = apiHandler(routes.decideReview, async ({ principal, params, body }) => {
   await decideReview(dependencies, { principal, applicationId: params.applicationId, request: body });
   return { body: await getApplication(dependencies, principal, params.applicationId) };
 });

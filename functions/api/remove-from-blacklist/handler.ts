@@ -1,8 +1,10 @@
-import { dependencies } from '../../../shared/adapters/wiring.js';
+import { blacklist, clock, wire } from '../../../shared/adapters/wiring.js';
 import { apiHandler } from '../../../shared/http/middleware.js';
-import { ROUTES } from '../../../shared/http/routes.js';
+import * as routes from '../../../shared/http/routes.js';
 import { removeFromBlacklist } from '../../../shared/services/manage-blacklist.js';
 
-export const handler = apiHandler(ROUTES.removeFromBlacklist, async ({ principal, params, body }) => ({
+const dependencies = wire({ blacklist, clock });
+
+export const handler = apiHandler(routes.removeFromBlacklist, async ({ principal, params, body }) => ({
   body: await removeFromBlacklist(dependencies, { principal, entryId: params.entryId, reason: body.reason }),
 }));
