@@ -1,9 +1,7 @@
 import { defineConfig } from 'vitest/config';
 
 const shared = {
-  setupFiles: ['test/support/polyfills.ts'],
   env: {
-    AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
     POWERTOOLS_LOG_LEVEL: 'SILENT',
     POWERTOOLS_METRICS_DISABLED: 'true',
     POWERTOOLS_TRACE_ENABLED: 'false',
@@ -21,7 +19,7 @@ export default defineConfig({
           name: 'integration',
           include: ['test/integration/**/*.test.ts', 'test/e2e/**/*.test.ts'],
           // The handlers log at DEBUG here, captured and scanned for personal data, never printed.
-          setupFiles: [...shared.setupFiles, 'test/support/capture-logs.ts'],
+          setupFiles: ['test/support/capture-logs.ts'],
           env: { ...shared.env, POWERTOOLS_LOG_LEVEL: 'DEBUG' },
           globalSetup: ['test/support/dynamodb-global-setup.ts'],
           testTimeout: 30_000,

@@ -10,6 +10,5 @@ const defaults: Record<string, string> = {
   // level when it builds it and restores that level on every invocation, so the level must be
   // in its environment before the logger exists; setting it later lasts one request.
   POWERTOOLS_LOG_LEVEL: process.env.LOG_LEVEL?.toUpperCase() || 'WARN',
-  AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
 };
 for (const [name, value] of Object.entries(defaults)) process.env[name] ??= value;

@@ -1,5 +1,4 @@
 import './environment.js';
-import './polyfills.js';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
@@ -29,6 +28,7 @@ import {
   type SimulatedEnterpriseDataProviderOptions,
 } from '../shared/adapters/simulated/enterprise-data-provider.js';
 import { provideDependencies } from '../shared/adapters/wiring.js';
+import { BANK_TIME_ZONE } from '../shared/domain/business-date.js';
 import { Money } from '../shared/domain/money.js';
 import { parseWith } from '../shared/http/middleware.js';
 import { HttpProblem } from '../shared/http/problem.js';
@@ -256,18 +256,18 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
     const scheduler = new Scheduler({ clock, log });
     scheduler.schedule(
       'interest-accrual',
-      { everyDayAt: '00:30', timeZone: 'Asia/Shanghai' },
+      { everyDayAt: '00:30', timeZone: BANK_TIME_ZONE },
       await loadModule<ScheduledLambdaHandler>('functions/scheduled/accrue-interest/handler.ts'),
     );
     scheduler.schedule(
       'post-loan-monitoring',
-      { everyDayAt: '01:00', timeZone: 'Asia/Shanghai' },
+      { everyDayAt: '01:00', timeZone: BANK_TIME_ZONE },
       await loadModule<ScheduledLambdaHandler>('functions/scheduled/post-loan/handler.ts'),
     );
     const reconciliation = await loadModule<ScheduledLambdaHandler>(
       'functions/scheduled/reconcile/handler.ts',
     );
-    scheduler.schedule('reconciliation', { everyDayAt: '02:00', timeZone: 'Asia/Shanghai' }, reconciliation);
+    scheduler.schedule('reconciliation', { everyDayAt: '02:00', timeZone: BANK_TIME_ZONE }, reconciliation);
     scheduler.start();
     stopped.push(() => scheduler.stop());
 

@@ -1,4 +1,3 @@
-import './polyfills.js';
 import { randomUUID } from 'node:crypto';
 import { StateMachine } from 'aws-local-stepfunctions';
 import type { ObservableClock } from '../shared/adapters/local/controllable-clock.js';

@@ -12,8 +12,8 @@ import type { Construct } from 'constructs';
 export const PROJECT_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
 /**
- * The newest Node.js runtime this aws-cdk-lib offers (cdk-nag's L1 asks for it). The bundle
- * targets node22, which the runtime runs unchanged.
+ * The newest Node.js runtime this aws-cdk-lib offers (cdk-nag's L1 asks for it). Development
+ * runs the same major: the `node` devDependency, first on the PATH of every npm script.
  */
 export const FUNCTION_RUNTIME = Runtime.NODEJS_24_X;
 
@@ -24,7 +24,7 @@ export const FUNCTION_RUNTIME = Runtime.NODEJS_24_X;
  */
 export const BUNDLING = {
   format: 'esm',
-  target: 'node22',
+  target: 'node24',
   minify: true,
   mainFields: ['module', 'main'],
   // Bundled ESM has no `require`; some CommonJS dependencies (Powertools tracer's use of

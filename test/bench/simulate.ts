@@ -1,4 +1,3 @@
-import '../../local/polyfills.js';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { startDynamoDbLocal } from '../../local/dynamodb-local.js';

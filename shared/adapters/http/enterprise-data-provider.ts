@@ -32,8 +32,8 @@ export interface HttpSourceConfig {
  * cockatiel's per-attempt timeout. Checked by its marker property: the package ships ESM and
  * CommonJS builds, and its own isTaskCancelledError() says false for the other build's class.
  */
-function timedOut(error: Error): boolean {
-  return (error as { isTaskCancelledError?: boolean }).isTaskCancelledError === true;
+function timedOut(error: unknown): boolean {
+  return (error as { isTaskCancelledError?: boolean } | undefined)?.isTaskCancelledError === true;
 }
 
 /** Worth trying again: the network, a timeout, 429 or a 5xx. */
