@@ -15,6 +15,7 @@ import { LogLevel, StateMachine, StateMachineType } from 'aws-cdk-lib/aws-stepfu
 import type { Construct } from 'constructs';
 import { TABLE_KEYS } from '../../shared/adapters/dynamodb/table.js';
 import { PARTNER_PUSH_SECRET_VARIABLES } from '../../shared/adapters/secrets.js';
+import { BANK_TIME_ZONE } from '../../shared/domain/business-date.js';
 import { AuthConfigSchema } from '../../shared/http/auth.js';
 import { ROUTE_LIST } from '../../shared/http/routes.js';
 import type { DeployContext } from '../app.js';
@@ -248,8 +249,8 @@ export class ServiceStack extends Stack {
       'postLoan',
     ).bindTable(table, 'readWrite');
     new Schedule(this, 'AccrualSchedule', {
-      description: 'End-of-day interest accrual at 00:30 Asia/Shanghai',
-      schedule: ScheduleExpression.cron({ minute: '30', hour: '0', timeZone: TimeZone.ASIA_SHANGHAI }),
+      description: `End-of-day interest accrual at 00:30 ${BANK_TIME_ZONE}`,
+      schedule: ScheduleExpression.cron({ minute: '30', hour: '0', timeZone: TimeZone.of(BANK_TIME_ZONE) }),
       target: new LambdaInvoke(this.accrualJob, {
         input: ScheduleTargetInput.fromObject({ time: ContextAttribute.scheduledTime }),
       }),
@@ -263,8 +264,8 @@ export class ServiceStack extends Stack {
       'postLoan',
     ).bindTable(table, 'readWrite');
     new Schedule(this, 'PostLoanSchedule', {
-      description: 'Nightly post-loan monitoring at 01:00 Asia/Shanghai',
-      schedule: ScheduleExpression.cron({ minute: '0', hour: '1', timeZone: TimeZone.ASIA_SHANGHAI }),
+      description: `Nightly post-loan monitoring at 01:00 ${BANK_TIME_ZONE}`,
+      schedule: ScheduleExpression.cron({ minute: '0', hour: '1', timeZone: TimeZone.of(BANK_TIME_ZONE) }),
       target: new LambdaInvoke(this.postLoanJob, {
         // The handler reads the run's time from `time`, as in an EventBridge scheduled event.
         input: ScheduleTargetInput.fromObject({ time: ContextAttribute.scheduledTime }),
@@ -288,8 +289,8 @@ export class ServiceStack extends Stack {
     data.disbursementQueue.grantSendMessages(this.reconciliationJob);
     this.stateMachine.grantStartExecution(this.reconciliationJob);
     new Schedule(this, 'ReconciliationSchedule', {
-      description: 'Nightly reconciliation at 02:00 Asia/Shanghai',
-      schedule: ScheduleExpression.cron({ minute: '0', hour: '2', timeZone: TimeZone.ASIA_SHANGHAI }),
+      description: `Nightly reconciliation at 02:00 ${BANK_TIME_ZONE}`,
+      schedule: ScheduleExpression.cron({ minute: '0', hour: '2', timeZone: TimeZone.of(BANK_TIME_ZONE) }),
       target: new LambdaInvoke(this.reconciliationJob, {
         input: ScheduleTargetInput.fromObject({ time: ContextAttribute.scheduledTime }),
       }),

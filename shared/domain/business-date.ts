@@ -1,5 +1,9 @@
-/** The bank's time zone: business dates (accrual, monitoring, due dates) are calendar days there. */
-export const BANK_TIME_ZONE = process.env.BANK_TIME_ZONE ?? 'Asia/Shanghai';
+/**
+ * The bank's time zone, the one setting for it: business dates (accrual, monitoring, due dates)
+ * are calendar days there, and the nightly schedules (infra/stacks/service-stack.ts, the local
+ * scheduler) run on its clock.
+ */
+export const BANK_TIME_ZONE = 'Asia/Shanghai';
 
 /** The business date ("YYYY-MM-DD") of an instant in the bank's time zone. */
 export function businessDate(instant: Date, timeZone: string = BANK_TIME_ZONE): string {

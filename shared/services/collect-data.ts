@@ -22,9 +22,19 @@ export const SOURCE_TIMEOUT_MS = Number(process.env.SOURCE_TIMEOUT_MS ?? 2500);
  * Runs one bounded read and records its outcome: ANSWERED, MISSING (`null`), or FAILED with
  * the reason. The race bounds the wait even if a read ignored the signal.
  */
+/** A source that failed, as the stage's handler logs and counts it (no personal data: the reason is the vendor's or ours). */
+export interface SourceFailure {
+  source: SourceName | 'partner';
+  /** The error's class (`TimeoutError` for a late source); a `TypeError` and the like is a bug, not a vendor. */
+  errorType: string;
+  reason: string;
+}
+type OnFailure = (failure: Omit<SourceFailure, 'source'>) => void;
+
 async function boundedOutcome<T>(
   timeoutMs: number,
   read: (signal: AbortSignal) => Promise<T | null>,
+  onFailure?: OnFailure,
 ): Promise<SourceOutcome<T>> {
   const signal = AbortSignal.timeout(timeoutMs);
   const deadline = new Promise<never>((_, reject) =>
@@ -39,6 +49,10 @@ async function boundedOutcome<T>(
       : error instanceof Error
         ? error.message
         : 'failed';
+    onFailure?.({
+      errorType: signal.aborted ? 'TimeoutError' : error instanceof Error ? error.name : typeof error,
+      reason,
+    });
     return { status: 'FAILED', error: reason };
   }
 }
@@ -48,8 +62,13 @@ function fetchSource<S extends SourceName>(
   source: S,
   uscc: string,
   timeoutMs: number,
+  onFailure?: (failure: SourceFailure) => void,
 ): Promise<SourceOutcome<SourceRecords[S]>> {
-  return boundedOutcome(timeoutMs, (signal) => provider.fetch(source, uscc, signal));
+  return boundedOutcome(
+    timeoutMs,
+    (signal) => provider.fetch(source, uscc, signal),
+    onFailure && ((failure) => onFailure({ source, ...failure })),
+  );
 }
 
 /** Queries every source in parallel, each bounded by `timeoutMs`, and records each one's outcome. */
@@ -58,10 +77,11 @@ export async function collectSources(
   uscc: string,
   collectedAt: string,
   timeoutMs = SOURCE_TIMEOUT_MS,
+  onFailure?: (failure: SourceFailure) => void,
 ): Promise<CollectedData> {
   const outcomes = await Promise.all(
     SOURCE_NAMES.map(
-      async (source) => [source, await fetchSource(provider, source, uscc, timeoutMs)] as const,
+      async (source) => [source, await fetchSource(provider, source, uscc, timeoutMs, onFailure)] as const,
     ),
   );
   return { ...Object.fromEntries(outcomes), collectedAt } as CollectedData;
@@ -76,11 +96,16 @@ export function collectPartnerData(
   store: PartnerDataStore,
   uscc: string,
   timeoutMs: number,
+  onFailure?: (failure: SourceFailure) => void,
 ): Promise<PartnerDataOutcome> {
-  return boundedOutcome(timeoutMs, async (signal) => {
-    const records = await store.latestFor(uscc, signal);
-    return records.length === 0 ? null : records;
-  });
+  return boundedOutcome(
+    timeoutMs,
+    async (signal) => {
+      const records = await store.latestFor(uscc, signal);
+      return records.length === 0 ? null : records;
+    },
+    onFailure && ((failure) => onFailure({ source: 'partner', ...failure })),
+  );
 }
 
 /**
@@ -91,6 +116,9 @@ export function collectPartnerData(
  *    At the same time it reads the bank's own records (blacklist, velocity) and the partner
  *    platforms' pushes, equally bounded; a failed partner read is recorded, never blocking.
  * 3. Stores the snapshot the later stages (and any re-run of the decision) read.
+ * Returns each source's status and, for the handler to log and count, every failure with the
+ * error's class: a vendor's failure and a bug in an adapter both make a FAILED source, and only
+ * the class tells them apart.
  */
 export async function collectData(
   deps: Pick<Dependencies, 'applications' | 'blacklist' | 'enterpriseData' | 'partnerData' | 'clock'>,
@@ -99,6 +127,7 @@ export async function collectData(
 ): Promise<{
   sources: Record<SourceName, SourceOutcome<unknown>['status']>;
   partner: PartnerDataOutcome['status'] | undefined;
+  failures: SourceFailure[];
 }> {
   const app = await loadApplication(deps.applications, applicationId);
   const now = deps.clock.now();
@@ -110,15 +139,18 @@ export async function collectData(
       at: now.toISOString(),
     });
   }
+  const failures: SourceFailure[] = [];
+  const failed = (failure: SourceFailure) => void failures.push(failure);
   const [sources, internal, partner] = await Promise.all([
-    collectSources(deps.enterpriseData, app.applicant.uscc, businessDate(now), timeoutMs),
+    collectSources(deps.enterpriseData, app.applicant.uscc, businessDate(now), timeoutMs, failed),
     internalChecks(deps, app, now),
-    collectPartnerData(deps.partnerData, app.applicant.uscc, timeoutMs),
+    collectPartnerData(deps.partnerData, app.applicant.uscc, timeoutMs, failed),
   ]);
   // A stage re-run (a retry, a local restart) keeps the first snapshot: the decision made on
   // it must stay reproducible from it.
   const data = await deps.applications.saveSnapshot(applicationId, { ...sources, internal, partner });
   return {
+    failures,
     partner: data.partner?.status,
     sources: Object.fromEntries(SOURCE_NAMES.map((source) => [source, data[source].status])) as Record<
       SourceName,

@@ -6,7 +6,8 @@ import {
   type HttpSourceConfig,
 } from '../../shared/adapters/http/enterprise-data-provider.js';
 import { SOURCE_NAMES, type SourceName } from '../../shared/domain/decisioning/types.js';
-import { collectSources } from '../../shared/services/collect-data.js';
+import type { EnterpriseDataProvider } from '../../shared/ports/enterprise-data.js';
+import { collectSources, type SourceFailure } from '../../shared/services/collect-data.js';
 
 const USCC = '91350102MA31K7Q230';
 const LITIGATION = { casesAsDefendant: 0, amountAsDefendant: '0.00', dishonestJudgmentDebtor: false };
@@ -112,5 +113,27 @@ describe('HTTP data provider', () => {
       300,
     );
     expect(late.litigation).toEqual({ status: 'FAILED', error: 'no answer within 300 ms' });
+  });
+
+  it('reports every failed source with the class of its error, so a bug is told from a vendor', async () => {
+    script = [{ status: 503 }];
+    const vendor = provider({ retries: 0 });
+    const buggy: EnterpriseDataProvider = {
+      fetch: (source, uscc, signal) =>
+        source === 'tax'
+          ? Promise.reject(new TypeError("Cannot read properties of undefined (reading 'months')"))
+          : vendor.fetch(source, uscc, signal),
+    };
+    const failures: SourceFailure[] = [];
+    const data = await collectSources(buggy, USCC, '2026-11-15', 1_000, (f) => failures.push(f));
+    expect(SOURCE_NAMES.map((s) => data[s].status)).toEqual(SOURCE_NAMES.map(() => 'FAILED'));
+    const tax = failures.find((f) => f.source === 'tax');
+    expect(tax).toEqual({
+      source: 'tax',
+      errorType: 'TypeError',
+      reason: "Cannot read properties of undefined (reading 'months')",
+    });
+    expect(failures).toHaveLength(SOURCE_NAMES.length);
+    expect(failures.filter((f) => f.source !== 'tax').map((f) => f.errorType)).not.toContain('TypeError');
   });
 });
