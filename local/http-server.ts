@@ -15,6 +15,11 @@ import { ROUTE_LIST, type RouteDefinition, usesAuthorizer } from '../shared/http
 export const LOCAL_STAGE = 'local';
 /** API Gateway refuses payloads over 10 MB; locally a smaller cap keeps a mistaken upload cheap. */
 const MAX_REQUEST_BYTES = 1024 * 1024;
+/**
+ * An oversized body is read to its end (and dropped) up to this much, so that the 413 reaches
+ * the client and its keep-alive connection stays usable; past it the connection is closed.
+ */
+const MAX_DRAINED_BYTES = 10 * 1024 * 1024;
 
 type ApiHandler = (event: APIGatewayProxyEvent, context: Context) => Promise<APIGatewayProxyResult>;
 type Authorizer = (
@@ -53,15 +58,24 @@ function compile(route: RouteDefinition): CompiledRoute {
   return { route, pattern: new RegExp(`^${source}$`), names };
 }
 
+class PayloadTooLarge extends HttpProblem {
+  constructor(
+    /** The rest of the body was not read: the connection cannot carry another request. */
+    readonly closeConnection: boolean,
+  ) {
+    super(413, 'Payload too large', `the body must be at most ${MAX_REQUEST_BYTES} bytes`);
+  }
+}
+
 async function readBody(request: IncomingMessage): Promise<string> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of request) {
     size += (chunk as Buffer).length;
-    if (size > MAX_REQUEST_BYTES)
-      throw new HttpProblem(413, 'Payload too large', `the body must be at most ${MAX_REQUEST_BYTES} bytes`);
-    chunks.push(chunk as Buffer);
+    if (size > MAX_DRAINED_BYTES) throw new PayloadTooLarge(true);
+    if (size <= MAX_REQUEST_BYTES) chunks.push(chunk as Buffer);
   }
+  if (size > MAX_REQUEST_BYTES) throw new PayloadTooLarge(false);
   return Buffer.concat(chunks).toString('utf8');
 }
 
@@ -102,9 +116,10 @@ export function createLocalApi(options: LocalApiOptions): Server {
     const url = new URL(request.url ?? '/', 'http://localhost');
     const method = (request.method ?? 'GET').toUpperCase();
     try {
+      // The body first, whatever the answer: an unread body would garble the connection's next request.
+      const rawBody = await readBody(request);
       if (!options.isReady())
         throw new HttpProblem(503, 'Starting', 'the local runtime is still starting; retry in a moment');
-      const rawBody = await readBody(request);
       const local = options.localRoutes.find((r) => r.path === url.pathname && r.method === method);
       if (local) {
         let body: unknown = {};
@@ -204,7 +219,10 @@ export function createLocalApi(options: LocalApiOptions): Server {
       const handler = await options.loadHandler(match.route.handler);
       send(response, await handler(event, lambdaContext(match.route.operationId)));
     } catch (error) {
-      send(response, problemResponse(error, requestId, url.pathname));
+      const problem = problemResponse(error, requestId, url.pathname);
+      if (error instanceof PayloadTooLarge && error.closeConnection)
+        problem.headers = { ...problem.headers, connection: 'close' };
+      send(response, problem);
     } finally {
       options.log?.(`${method} ${url.pathname} -> ${response.statusCode}`);
     }

@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { Agent, request as httpRequest } from 'node:http';
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { keys } from '../../shared/adapters/dynamodb/table.js';
@@ -222,6 +223,36 @@ describe('malformed requests get problem+json naming the field, and change nothi
 
     expect([invalid.status, text.status, huge.status]).toEqual([400, 415, 413]);
     expect(await itemsOf(f.uscc)).toHaveLength(0);
+  });
+
+  it('answers a body over the front door’s limit 413 and still serves the next request on that connection', async () => {
+    // One keep-alive connection for both requests, as a mobile client's HTTP stack reuses it.
+    const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+    const send = (method: string, path: string, body?: Buffer) =>
+      new Promise<{ status: number; text: string }>((resolve, reject) => {
+        const request = httpRequest(
+          `${api.runtime.url}${path}`,
+          { method, agent, headers: body ? { 'content-type': 'application/json' } : {} },
+          (response) => {
+            let text = '';
+            response.setEncoding('utf8');
+            response.on('data', (chunk: string) => {
+              text += chunk;
+            });
+            response.on('end', () => resolve({ status: response.statusCode ?? 0, text }));
+          },
+        );
+        request.on('error', reject);
+        request.end(body);
+      });
+    try {
+      const huge = await send('POST', '/v1/applications', Buffer.alloc(2 * 1024 * 1024, 'x'));
+      expect(huge.status).toBe(413);
+      expect(JSON.parse(huge.text).detail).toMatch(/at most/);
+      for (let i = 0; i < 3; i++) expect((await send('GET', '/health')).status).toBe(200);
+    } finally {
+      agent.destroy();
+    }
   });
 
   it('refuses a review decision above the proposed limit (422)', async () => {
