@@ -8,7 +8,7 @@ import { startLocalRuntime } from './runtime.js';
  * `npm start`: the whole system on this machine. Settings come from the environment:
  * PORT (3000), DYNAMODB_PORT (8000), DATA_DIR (.local/data; "memory" keeps nothing),
  * PARTNER_WEBHOOK_URL and PARTNER_WEBHOOK_SECRET, PARTNER_PUSH_SECRETS (JSON, by partner id),
- * SOURCE_DELAY_MS, LOG_LEVEL.
+ * SOURCE_DELAY_MS, LOG_LEVEL, CLOCK_START (YYYY-MM-DD: a fresh stack's business date).
  */
 async function main(): Promise<void> {
   const dataDir =
@@ -28,6 +28,7 @@ async function main(): Promise<void> {
     partnerWebhook: partnerUrl && partnerSecret ? { url: partnerUrl, secret: partnerSecret } : undefined,
     partnerPushSecrets,
     sourceDelayMs: Number(process.env.SOURCE_DELAY_MS ?? 50),
+    clockStart: process.env.CLOCK_START || undefined,
     log: verbose ? (line) => console.log(`[local] ${line}`) : undefined,
   });
   console.log(
@@ -36,7 +37,8 @@ async function main(): Promise<void> {
       `  API document:   ${runtime.url}/openapi.json`,
       `  get a token:    curl -s -X POST ${runtime.url}/local/tokens -H 'content-type: application/json' -d '{"role":"officer"}'`,
       `  advance clock:  curl -s -X POST ${runtime.url}/local/clock -H 'content-type: application/json' -d '{"advance":"P1D"}'`,
-      `  data kept in:   ${dataDir ?? 'memory (nothing is kept)'}`,
+      `  data kept in:   ${dataDir ?? 'memory (nothing is kept)'}${dataDir ? ' (remove it to start over)' : ''}`,
+      `  clock:          ${runtime.clock.now().toISOString()} (kept with the data; CLOCK_START=YYYY-MM-DD starts a fresh stack on that date)`,
       `  partner hooks:  ${partnerUrl ?? 'none (set PARTNER_WEBHOOK_URL and PARTNER_WEBHOOK_SECRET)'}`,
       `  partner push:   npm run push-partner-data -- --uscc <uscc>   (partners: ${Object.keys(partnerPushSecrets ?? { [LOCAL_PARTNER_ID]: '' }).join(', ')})`,
       'Press Ctrl-C to stop.',

@@ -15,7 +15,7 @@ import {
   createTableInput,
   type TableContext,
 } from '../shared/adapters/dynamodb/table.js';
-import { ControllableClock } from '../shared/adapters/local/controllable-clock.js';
+import type { ControllableClock } from '../shared/adapters/local/controllable-clock.js';
 import {
   InMemoryQueue,
   QueuePoller,
@@ -40,6 +40,7 @@ import {
 } from '../shared/http/schemas.js';
 import { type DynamoDbLocal, startDynamoDbLocal } from './dynamodb-local.js';
 import { createLocalApi, type LocalRoute } from './http-server.js';
+import { keptClock } from './kept-clock.js';
 import { LOCAL_PARTNER_ID, LOCAL_PARTNER_PUSH_SECRET } from './partner-push.js';
 import { assertPortFree } from './ports.js';
 import { LOCAL_DISBURSEMENT_QUEUE, renderApplyToDisburse } from './render-workflow.js';
@@ -66,6 +67,8 @@ export interface LocalRuntimeOptions {
   partnerPushSecrets?: Record<string, string>;
   /** Latency of the simulated data sources (one for all, or per source), to make local timing realistic. */
   sourceDelayMs?: SimulatedEnterpriseDataProviderOptions['delayMs'];
+  /** A fresh stack's business date (YYYY-MM-DD): the clock starts at 09:00 that day in the bank's zone. */
+  clockStart?: string;
   log?: (line: string) => void;
 }
 
@@ -167,7 +170,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
       ),
     });
 
-    const clock = new ControllableClock();
+    const clock = keptClock(options.dataDir && join(options.dataDir, 'clock.json'), options.clockStart);
     const queue = (
       name: string,
       visibilityTimeoutSeconds: number,

@@ -75,16 +75,7 @@ export class Scheduler {
       hour: Number(match[1]),
       minute: Number(match[2]),
       // Throws a RangeError naming the zone when it is not a valid IANA zone.
-      zone: new Intl.DateTimeFormat('en-US', {
-        timeZone: schedule.timeZone,
-        hourCycle: 'h23',
-        year: 'numeric',
-        month: 'numeric',
-        day: 'numeric',
-        hour: 'numeric',
-        minute: 'numeric',
-        second: 'numeric',
-      }),
+      zone: wallClockFormat(schedule.timeZone),
       handler,
     };
     if (this.#timer) entry.nextAt = nextOccurrence(entry, this.#now());
@@ -217,6 +208,26 @@ function wallClock(zone: Intl.DateTimeFormat, instant: number): WallClock {
     throw new Error('Intl.DateTimeFormat did not report a full date and time');
   }
   return { year, month, day, hour, minute, second };
+}
+
+/** Reads a zone's wall clock; throws a RangeError naming the zone when it is not a valid IANA zone. */
+function wallClockFormat(timeZone: string): Intl.DateTimeFormat {
+  return new Intl.DateTimeFormat('en-US', {
+    timeZone,
+    hourCycle: 'h23',
+    year: 'numeric',
+    month: 'numeric',
+    day: 'numeric',
+    hour: 'numeric',
+    minute: 'numeric',
+    second: 'numeric',
+  });
+}
+
+/** The instant at which `timeZone`'s wall clock shows `hour`:`minute` on `date` (YYYY-MM-DD). */
+export function instantAt(timeZone: string, date: string, hour: number, minute = 0): number {
+  const [year = 0, month = 1, day = 1] = date.split('-').map(Number);
+  return zonedToInstant(wallClockFormat(timeZone), year, month, day, hour, minute);
 }
 
 /** The zone's offset from UTC at `instant`, in ms (Asia/Shanghai: +8 h). */

@@ -28,9 +28,16 @@ export class ControllableClock implements ObservableClock {
   readonly #listeners = new Set<ClockListener>();
   readonly #realNow: () => number;
 
-  /** `realNow` is the flowing time underneath; tests pass a frozen one to get exact instants. */
-  constructor(realNow: () => number = Date.now) {
+  /**
+   * `realNow` is the flowing time underneath; tests pass a frozen one to get exact instants.
+   * `offsetMs` starts the clock that far from real time (a kept clock, a chosen start date); it
+   * may be negative, and from there it only grows.
+   */
+  constructor(realNow: () => number = Date.now, { offsetMs = 0 }: { offsetMs?: number } = {}) {
+    if (!Number.isFinite(offsetMs))
+      throw new RangeError(`a clock offset must be a number of ms, got ${offsetMs}`);
     this.#realNow = realNow;
+    this.#offsetMs = offsetMs;
   }
 
   now(): Date {
