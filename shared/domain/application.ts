@@ -72,6 +72,13 @@ export interface LegalRepresentativeContact {
   mobileDigest: string;
 }
 
+/**
+ * The version of the data-use consent text the mobile app shows today. An application must
+ * carry consent to this text: consent to an older one does not cover what the bank collects now
+ * (PIPL: consent to the purposes as stated). Change it together with the text.
+ */
+export const CONSENT_VERSION = 'data-use-2026.11';
+
 export interface Consent {
   dataUse: true;
   version: string;

@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { APPLICATION_STATUSES } from '../domain/application.js';
+import { APPLICATION_STATUSES, CONSENT_VERSION } from '../domain/application.js';
 import { PARTNER_DATA_KINDS } from '../domain/decisioning/partner.js';
 import { isValidUscc, parseMobile, parseResidentId, parseUscc } from '../domain/identifiers.js';
 import { Money } from '../domain/money.js';
@@ -87,7 +87,9 @@ export const ApplicationRequestSchema = /* @__PURE__ */ z
     purpose: z.string().trim().min(2).max(200),
     consent: z.strictObject({
       dataUse: z.literal(true, 'the enterprise must consent to the use of its data'),
-      version: z.string().trim().min(1, 'must not be blank').max(40),
+      version: z
+        .literal(CONSENT_VERSION, `must be the version of the consent text shown today, ${CONSENT_VERSION}`)
+        .meta({ description: 'The version of the consent text the enterprise agreed to: the current one.' }),
     }),
   })
   .superRefine((request, context) => {

@@ -35,7 +35,6 @@ export interface SubmittedApplication {
 }
 
 const IDEMPOTENCY_SCOPE = 'applications';
-export const CONSENT_VERSION = 'data-use-2026.11';
 
 /**
  * Submits an application.

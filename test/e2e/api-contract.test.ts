@@ -184,6 +184,11 @@ describe('malformed requests get problem+json naming the field, and change nothi
     ['no consent', { consent: { dataUse: false, version: 'x' } }, 'consent.dataUse'],
     ['a blank consent version', { consent: { dataUse: true, version: '   ' } }, 'consent.version'],
     [
+      'consent to an older text',
+      { consent: { dataUse: true, version: 'data-use-2026.01' } },
+      'consent.version',
+    ],
+    [
       'an unknown field inside an amount',
       { requestedAmount: { amount: '100000.00', currency: 'CNY', x: 1 } },
       'requestedAmount.x',
