@@ -31,7 +31,7 @@ type Authorizer = (
 export interface LocalRoute {
   method: 'GET' | 'POST';
   path: string;
-  handle: (body: unknown) => Promise<{ status: number; body: unknown }>;
+  handle: (body: unknown, query: Record<string, string>) => Promise<{ status: number; body: unknown }>;
 }
 
 export interface LocalApiOptions {
@@ -130,7 +130,7 @@ export function createLocalApi(options: LocalApiOptions): Server {
             throw new HttpProblem(400, 'Invalid request', 'the body is not valid JSON');
           }
         }
-        const result = await local.handle(body);
+        const result = await local.handle(body, Object.fromEntries(url.searchParams));
         return send(response, {
           statusCode: result.status,
           headers: { 'content-type': 'application/json' },

@@ -36,6 +36,7 @@ import { ROUTE_LIST } from '../shared/http/routes.js';
 import {
   LocalAccountRequestSchema,
   LocalClockRequestSchema,
+  LocalRegistryQuerySchema,
   LocalTokenRequestSchema,
 } from '../shared/http/schemas.js';
 import { type DynamoDbLocal, startDynamoDbLocal } from './dynamodb-local.js';
@@ -211,16 +212,17 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
     stopped.push(() => workflow.stop());
 
     const coreBanking = new SimulatedCoreBanking(table, clock);
+    const enterpriseData = new SimulatedEnterpriseDataProvider({
+      asOf: () => clock.now(),
+      delayMs: options.sourceDelayMs ?? 0,
+    });
     provideDependencies({
       workflow,
       clock,
       coreBanking,
       webhookQueue: { send: async (body) => void queues.webhook.send(body) },
       disbursementQueue: { send: async (body) => void queues.disbursement.send(body) },
-      enterpriseData: new SimulatedEnterpriseDataProvider({
-        asOf: () => clock.now(),
-        delayMs: options.sourceDelayMs ?? 0,
-      }),
+      enterpriseData,
     });
 
     const pollers = [
@@ -316,6 +318,20 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
           const request = parseWith(LocalAccountRequestSchema, body, 'body');
           await coreBanking.setBalance(request.uscc, Money.parse(request.balance));
           return { status: 200, body: { uscc: request.uscc, balance: request.balance } };
+        },
+      },
+      {
+        // What the simulated registry holds for a USCC: a code outside the sample catalogue gets
+        // a generated enterprise, whose registered name and legal representative an application
+        // must state, as a real applicant states its own.
+        method: 'GET',
+        path: '/local/registry',
+        handle: async (_body: unknown, query: Record<string, string>) => {
+          const { uscc } = parseWith(LocalRegistryQuerySchema, query, 'query');
+          const record = await enterpriseData.fetch('registry', uscc, new AbortController().signal);
+          if (!record)
+            throw new HttpProblem(404, 'Not found', `the simulated registry has no enterprise ${uscc}`);
+          return { status: 200, body: record };
         },
       },
       {

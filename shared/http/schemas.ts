@@ -591,6 +591,8 @@ export const LocalClockRequestSchema = /* @__PURE__ */ z.strictObject({
 });
 
 /** The local console's simulated settlement account: set a balance to play a missed payment. */
+export const LocalRegistryQuerySchema = /* @__PURE__ */ z.strictObject({ uscc: UsccSchema });
+
 export const LocalAccountRequestSchema = /* @__PURE__ */ z.strictObject({
   uscc: UsccSchema,
   balance: MoneySchema.shape.amount,

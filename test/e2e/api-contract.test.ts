@@ -3,6 +3,7 @@ import { Agent, request as httpRequest } from 'node:http';
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { keys } from '../../shared/adapters/dynamodb/table.js';
+import { usccCheckCharacter } from '../../shared/domain/identifiers.js';
 import { applicationBody, fixture, startTestRuntime } from '../support/local-api.js';
 
 let api: Awaited<ReturnType<typeof startTestRuntime>>;
@@ -258,6 +259,41 @@ describe('malformed requests get problem+json naming the field, and change nothi
     } finally {
       agent.destroy();
     }
+  });
+
+  it('tells a newcomer what the simulated registry holds for a code outside the catalogue', async () => {
+    const first17 = '91350102MA3Q7X8N2';
+    const uscc = `${first17}${usccCheckCharacter(first17)}`;
+    const bad = await api.call('GET', '/local/registry?uscc=91350102MA3Q7X8N20');
+    expect(bad.status).toBe(400);
+    expect(JSON.stringify(bad.body)).toContain('query.uscc');
+    const { status, body: registered } = await api.call<{ name: string; legalRepresentativeName: string }>(
+      'GET',
+      `/local/registry?uscc=${uscc}`,
+    );
+    expect(status).toBe(200);
+    const applicant = fixture('healthy');
+    const decide = async (name: string, key: string) => {
+      const token = await api.token('enterprise', uscc);
+      const applied = await api.call<{ applicationId: string }>('POST', '/v1/applications', {
+        token,
+        body: applicationBody(
+          { ...applicant, uscc, name },
+          {
+            legalRepresentative: {
+              ...applicant.legalRepresentative,
+              name: registered.legalRepresentativeName,
+            },
+          },
+        ),
+        headers: { 'idempotency-key': key },
+      });
+      expect(applied.status).toBe(202);
+      const app = await api.waitFor(applied.body.applicationId, token, (a) => a.decision !== undefined);
+      return (app.decision as { reasons: { code: string }[] }).reasons.map((r) => r.code);
+    };
+    expect(await decide(registered.name, 'registry-name-0001')).not.toContain('ID_NAME_MISMATCH');
+    expect(await decide(`${registered.name}X`, 'registry-name-0002')).toContain('ID_NAME_MISMATCH');
   });
 
   it('refuses a review decision above the proposed limit (422)', async () => {
