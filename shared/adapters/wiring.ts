@@ -4,6 +4,7 @@ import type { Dependencies } from '../services/dependencies.js';
 import { SqsQueue } from './aws/sqs-queue.js';
 import { StepFunctionsWorkflow } from './aws/step-functions-workflow.js';
 import { DynamoApplicationStore } from './dynamodb/application-store.js';
+import { DynamoAuditLog } from './dynamodb/audit-log.js';
 import { DynamoBlacklistStore } from './dynamodb/blacklist-store.js';
 import { DynamoDisbursementStore } from './dynamodb/disbursement-store.js';
 import { DynamoEventOutbox } from './dynamodb/event-items.js';
@@ -50,6 +51,7 @@ const factories: { [K in keyof Dependencies]: () => Dependencies[K] } = {
   partnerData: () => new DynamoPartnerDataStore(tableContext()),
   scoreSamples: () => new DynamoScoreSampleStore(tableContext()),
   outbox: () => new DynamoEventOutbox(tableContext()),
+  audit: () => new DynamoAuditLog(tableContext()),
 };
 
 let provided: Partial<Dependencies> = {};

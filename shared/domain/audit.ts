@@ -46,7 +46,9 @@ export interface AuditActor {
 /** One change to record, before the chain gives it its place. */
 export interface AuditChange {
   action: AuditAction;
-  entity: { type: AuditEntityType; id: string };
+  entityType: AuditEntityType;
+  /** The id of the application, loan, credit line or blacklist entry. */
+  entityId: string;
   /** null when the action created the entity. */
   before: AuditState | null;
   after: AuditState | null;
@@ -152,7 +154,8 @@ export function appendToChain(
       at: input.at,
       actor: { subject: input.actor.subject, role: input.actor.role },
       action: change.action,
-      entity: { type: change.entity.type, id: change.entity.id },
+      entityType: change.entityType,
+      entityId: change.entityId,
       before: change.before,
       after: change.after,
       correlationId: input.correlationId,

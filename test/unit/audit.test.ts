@@ -18,7 +18,8 @@ import {
 const actor = { subject: 'approver-li', role: 'approver' };
 const writeOff: AuditChange = {
   action: 'loan.written-off',
-  entity: { type: 'LOAN', id: 'LN-1' },
+  entityType: 'LOAN',
+  entityId: 'LN-1',
   before: { status: 'OVERDUE' },
   after: { status: 'WRITTEN_OFF', amount: '1200.00' },
 };
@@ -142,10 +143,8 @@ const stateArb = fc.option(
 );
 const changeArb: fc.Arbitrary<AuditChange> = fc.record({
   action: fc.constantFrom(...AUDIT_ACTIONS),
-  entity: fc.record({
-    type: fc.constantFrom(...AUDIT_ENTITY_TYPES),
-    id: fc.string({ minLength: 1, maxLength: 12 }),
-  }),
+  entityType: fc.constantFrom(...AUDIT_ENTITY_TYPES),
+  entityId: fc.string({ minLength: 1, maxLength: 12 }),
   before: stateArb,
   after: stateArb,
 });
@@ -193,7 +192,8 @@ describe('verifyChain, on random chains', () => {
       'at',
       'actor',
       'action',
-      'entity',
+      'entityType',
+      'entityId',
       'before',
       'after',
       'correlationId',

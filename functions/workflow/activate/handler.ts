@@ -11,4 +11,6 @@ const Input = ApplicationTaskInput.extend({
   }),
 });
 
-export const handler = taskHandler('Activate', Input, (input) => activate(dependencies, input));
+export const handler = taskHandler('Activate', Input, (input, context) =>
+  activate(dependencies, { ...input, invocationId: context.awsRequestId }),
+);
