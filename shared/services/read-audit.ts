@@ -67,7 +67,7 @@ export interface AuditVerification {
  *    predecessor is taken on trust (a caller checks a long chain call by call).
  * 3. Each must follow the one before: present (a gap is MISSING), unedited (EDITED), linked to
  *    its predecessor's hash (RELINKED); when the check reaches the head, the last record must
- *    be the head's.
+ *    be the head's, and no record may lie beyond it.
  * The answer names the first break, or where to go on from.
  */
 export async function verifyAuditTrail(
@@ -109,11 +109,38 @@ export async function verifyAuditTrail(
       });
     after = { sequence: anchorSequence - 1, hash: anchor.prevHash };
   }
-  const verdict = verifyChain(records, { after, ...(through === head.sequence ? { head } : {}) });
+  const reachesHead = through === head.sequence;
+  const verdict = verifyChain(records, { after, ...(reachesHead ? { head } : {}) });
+  if (verdict.intact && reachesHead) {
+    const forged = await beyondHead(deps, head);
+    if (forged) return answer({ intact: false, verifiedThrough: verdict.last.sequence, firstBreak: forged });
+  }
   if (verdict.intact) return answer({ intact: true, verifiedThrough: verdict.last.sequence });
   return answer({
     intact: false,
     verifiedThrough: Math.max(anchorSequence, verdict.lastIntact.sequence),
     firstBreak: verdict.firstBreak,
   });
+}
+
+/**
+ * A record past the head that no transaction of the system wrote: every append moves the head
+ * with its records, so a record found there while a fresh read of the head is still short of
+ * it was put by hand. (One appended since the head was first read is found with its head.) It
+ * also blocks every later append, whose put of that sequence number then fails.
+ */
+async function beyondHead(
+  deps: Pick<Dependencies, 'audit'>,
+  head: AuditHead,
+): Promise<ChainBreak | undefined> {
+  const next = head.sequence + 1;
+  const [record] = await deps.audit.range(next, next);
+  if (!record) return undefined;
+  const now = await deps.audit.head();
+  if (now.sequence >= next) return undefined;
+  return {
+    sequence: next,
+    kind: 'RELINKED',
+    detail: `record ${next} lies beyond the head (record ${now.sequence}): it was not appended by the system`,
+  };
 }

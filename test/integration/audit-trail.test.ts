@@ -368,6 +368,12 @@ describe('a change that does not happen', () => {
     expect(await deps.blacklist.listActive(10)).toEqual([]);
     expect(await deps.audit.head()).toEqual(head);
     // And the verification points at the record no transaction of the system wrote.
+    expect(await verifyAuditTrail(deps, { fromSequence: 1, limit: 100 })).toMatchObject({
+      intact: false,
+      verifiedThrough: 1,
+      firstBreak: { sequence: 2, kind: 'RELINKED' },
+    });
+    // A head rewritten to cover it is caught too: record 2 is not the record the head hashed.
     await table.client.send(
       new PutCommand({
         TableName: table.tableName,
