@@ -92,7 +92,15 @@ export async function verifyAuditTrail(
       ? { nextFromSequence: verdict.verifiedThrough + 1 }
       : {}),
   });
-  if (through < fromSequence) return answer({ intact: true, verifiedThrough: anchorSequence });
+  if (through < fromSequence) {
+    // Nothing left to read: the check starts at the head, and only what lies past it can be wrong.
+    const forged = await beyondHead(deps, head);
+    return answer({
+      intact: !forged,
+      verifiedThrough: anchorSequence,
+      ...(forged ? { firstBreak: forged } : {}),
+    });
+  }
 
   let after: AuditHead = GENESIS;
   if (anchorSequence >= 1) {

@@ -516,6 +516,13 @@ describe('verification', () => {
     expect(await verify(4)).toMatchObject({ intact: false, firstBreak: { sequence: 3, kind: 'MISSING' } });
     await put(third);
     expect(await verify()).toMatchObject({ intact: true });
+    // A deleted head does not restart the chain: the records it counted lie beyond an empty one.
+    const head = (
+      await table.client.send(new GetCommand({ TableName: table.tableName, Key: keys.auditHead }))
+    ).Item as Record<string, unknown>;
+    await table.client.send(new DeleteCommand({ TableName: table.tableName, Key: keys.auditHead }));
+    expect(await verify()).toMatchObject({ intact: false, firstBreak: { sequence: 1, kind: 'RELINKED' } });
+    await put(head);
     // And when it is the last: the head still counts it.
     await table.client.send(new DeleteCommand({ TableName: table.tableName, Key: keys.auditRecord(6) }));
     expect(await verify()).toMatchObject({ intact: false, firstBreak: { sequence: 6, kind: 'MISSING' } });
