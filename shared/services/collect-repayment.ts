@@ -61,12 +61,19 @@ const busy = (loanId: string) =>
 /**
  * Step 1. Returns the loan as it stands with the intent recorded (the one already there, for a
  * twin), or the repayment record when a twin has settled it already.
+ *
+ * With `claimKey` (an API request whose key has no idempotency record yet) the record is written
+ * in the same transaction as the intent, so the key is bound to this request before any money
+ * moves: a request with the same key and another body (another amount, another loan) finds it
+ * and is refused instead of debiting. IdempotencyRecordExistsError when another request claimed
+ * the key first; the caller reads the record to tell a twin from a reuse.
  */
 export async function reserveRepayment(
   deps: Pick<Dependencies, 'loans' | 'clock'>,
   loan: LoanRecord,
   today: string,
   intent: Intent,
+  { claimKey = false }: { claimKey?: boolean } = {},
 ): Promise<{ loan: LoanRecord; pending: PendingRepayment } | { done: RepaymentRecord }> {
   let current = loan;
   for (let attempt = 1; ; attempt++) {
@@ -93,8 +100,29 @@ export async function reserveRepayment(
       reservedAt: deps.clock.now().toISOString(),
     };
     const updated = withPending(current, [...others, pending]);
+    const claim =
+      claimKey && intent.idempotency && intent.requestDigest
+        ? idempotencyClaim(
+            REPAYMENTS_SCOPE,
+            intent.idempotency.principal,
+            intent.idempotency.key,
+            {
+              requestDigest: intent.requestDigest,
+              statusCode: 202,
+              response: { repaymentId: intent.repaymentId, loanId: current.loanId, amount: intent.amount },
+              resourceId: intent.repaymentId,
+            },
+            deps.clock.now(),
+          )
+        : undefined;
     try {
-      await deps.loans.commit({ loan: updated, expectedVersion: current.version, journal: [], events: [] });
+      await deps.loans.commit({
+        loan: updated,
+        expectedVersion: current.version,
+        journal: [],
+        events: [],
+        idempotency: claim,
+      });
       return { loan: updated, pending };
     } catch (error) {
       if (!(error instanceof StaleLoanError)) throw error;
@@ -176,9 +204,6 @@ export async function settleRepayment(
   debitId: string,
 ): Promise<{ repayment: RepaymentRecord; loan: LoanRecord; alreadySettled: boolean }> {
   const amount = Money.fromJson(intent.amount);
-  // The key's idempotency record goes with the booking, unless the key was claimed meanwhile
-  // (the same key on another loan): the booking then goes ahead without it, since the money is in.
-  let claimKey = true;
   for (let attempt = 1; ; attempt++) {
     const loan = await reload(deps, loanId);
     const done = await deps.loans.getRepayment(loanId, intent.repaymentId);
@@ -201,10 +226,7 @@ export async function settleRepayment(
         const current = (await accrueLoan(deps, loan, addDays(today, -1))).loan;
         // An intent released meanwhile (its debit seemed never to happen) holds no room: the debit must fit now.
         if (!reserved) assertWithinPayoff(loanState(current), today, amount, others);
-        return {
-          ...(await book(deps, current, today, intent, debitId, others, claimKey)),
-          alreadySettled: false,
-        };
+        return { ...(await book(deps, current, today, intent, debitId, others)), alreadySettled: false };
       } catch (error) {
         if (!(error instanceof ValidationError || error instanceof ConflictError)) throw error;
         const reason =
@@ -215,8 +237,7 @@ export async function settleRepayment(
         return { repayment, loan, alreadySettled: false };
       }
     } catch (error) {
-      if (error instanceof IdempotencyRecordExistsError) claimKey = false;
-      else if (!(error instanceof StaleLoanError)) throw error;
+      if (!(error instanceof StaleLoanError || error instanceof IdempotencyRecordExistsError)) throw error;
       if (attempt >= ATTEMPTS) throw busy(loanId);
     }
   }
@@ -229,7 +250,6 @@ async function book(
   intent: PendingRepayment,
   debitId: string,
   others: PendingRepayment[],
-  claimKey: boolean,
 ): Promise<{ repayment: RepaymentRecord; loan: LoanRecord }> {
   const amount = Money.fromJson(intent.amount);
   const outcome = repay(loanState(current), date, amount, {
@@ -283,21 +303,7 @@ async function book(
         : []),
     ],
     repayment,
-    idempotency:
-      claimKey && intent.idempotency && intent.requestDigest
-        ? idempotencyClaim(
-            REPAYMENTS_SCOPE,
-            intent.idempotency.principal,
-            intent.idempotency.key,
-            {
-              requestDigest: intent.requestDigest,
-              statusCode: 201,
-              response: { ...repayment },
-              resourceId: repayment.repaymentId,
-            },
-            now,
-          )
-        : undefined,
+    // The key's idempotency record was written with the intent (reserveRepayment).
     creditLineRelease: current.creditLineId
       ? { creditLineId: current.creditLineId, amount: principalRepaid }
       : undefined,

@@ -4,6 +4,7 @@ import {
   IdempotencyKeyReusedError,
   InsufficientFundsError,
   OutcomeUnknownError,
+  ValidationError,
 } from '../domain/errors.js';
 import type { LoanRecord, RepaymentRecord } from '../domain/loan.js';
 import { Money } from '../domain/money.js';
@@ -18,6 +19,7 @@ import {
   type Reamortisation,
   totalOwed,
 } from '../domain/servicing/index.js';
+import { IdempotencyRecordExistsError } from '../ports/stores.js';
 import {
   collectRepayment,
   finishRefund,
@@ -52,39 +54,51 @@ export async function repayLoan(
   const { principal, loanId, idempotencyKey, request } = input;
   const loan = await visibleLoan(deps, principal, loanId);
   const digest = requestDigest({ loanId, ...request });
-  const claim = replayOf(
-    await deps.applications.findIdempotency(REPAYMENTS_SCOPE, principal.subject, idempotencyKey),
-    digest,
-    'repayment',
-  );
+  const claimed = () =>
+    deps.applications.findIdempotency(REPAYMENTS_SCOPE, principal.subject, idempotencyKey);
+  const claim = replayOf(await claimed(), digest, 'repayment');
   // The loan is part of the id, which is the debit's reference, so one key used on two loans can
   // never make two bookings of one debit. A key whose record names its repayment keeps that id.
   const repaymentId =
     claim?.resourceId ??
     idempotentId('RP', `${REPAYMENTS_SCOPE}/${loanId}`, principal.subject, idempotencyKey);
-  const done = await deps.loans.getRepayment(loanId, repaymentId);
-  if (done) {
-    // The idempotency record expires after a day; the repayment record does not.
+  // A repayment already under this id answers a replay, if it is this request's: the idempotency
+  // record expires after a day and the repayment record does not, and a request with another
+  // body may have booked it since the record was read.
+  const replay = async (done: RepaymentRecord) => {
+    // Compared as amounts: the record holds "1440.00" for a request that said "1440".
     if (
-      done.amount.amount !== request.amount.amount ||
+      Money.fromJson(done.amount).compare(Money.fromJson(request.amount, 'amount.amount')) !== 0 ||
       done.reamortisation !== (request.prepayment ?? 'LOWER_INSTALMENT')
     )
       throw new IdempotencyKeyReusedError(
         'this Idempotency-Key was already used for another repayment; use a new key for a new repayment',
       );
     return answer(deps, principal, await finishRefund(deps, done), true);
-  }
+  };
+  const done = await deps.loans.getRepayment(loanId, repaymentId);
+  if (done) return replay(done);
   const amount = Money.fromJson(request.amount, 'amount.amount');
   const today = businessDate(deps.clock.now());
-  const reserved = await reserveRepayment(deps, loan, today, {
+  const intent = {
     repaymentId,
-    channel: 'API',
+    channel: 'API' as const,
     amount: amount.toJSON(),
     reamortisation: request.prepayment ?? 'LOWER_INSTALMENT',
     requestDigest: digest,
     idempotency: { principal: principal.subject, key: idempotencyKey },
-  });
-  if ('done' in reserved) return answer(deps, principal, await finishRefund(deps, reserved.done), true);
+  };
+  let reserved: Awaited<ReturnType<typeof reserveRepayment>>;
+  try {
+    reserved = await reserveRepayment(deps, loan, today, intent, { claimKey: !claim });
+  } catch (error) {
+    if (!(error instanceof IdempotencyRecordExistsError)) throw error;
+    // Another request took the key first: with another body (another amount, another loan) it
+    // is refused here, before any debit; with the same body (a twin) this one goes on with it.
+    replayOf(await claimed(), digest, 'repayment');
+    reserved = await reserveRepayment(deps, loan, today, intent);
+  }
+  if ('done' in reserved) return replay(reserved.done);
   const debit = await collectRepayment(deps, reserved.loan, reserved.pending);
   if (debit.status === 'INSUFFICIENT_FUNDS')
     throw new InsufficientFundsError(
@@ -163,6 +177,8 @@ export async function autoDebit(
   deps: Pick<Dependencies, 'loans' | 'coreBanking' | 'clock'>,
   loan: LoanRecord,
   today: string,
+  /** Internal: how many times the amount was computed (see the reservation below). */
+  attempt = 1,
 ): Promise<{ outcome: AutoDebitOutcome; loan: LoanRecord; events: ReturnType<typeof loanEvent>[] }> {
   const current = (await accrueLoan(deps, loan, addDays(today, -1))).loan;
   if (!isOpen(current)) return { outcome: 'NOTHING_DUE', loan: current, events: [] };
@@ -187,14 +203,24 @@ export async function autoDebit(
     current.pendingRepayments?.find((p) => p.repaymentId === repaymentId)?.amount ??
     Money.min(due.total, room).toJSON();
   if (Money.fromJson(amount).minor <= 0n) return { outcome: 'COLLECTION_IN_PROGRESS', loan: current, events };
+  let reserved: Awaited<ReturnType<typeof reserveRepayment>>;
   try {
-    const reserved = await reserveRepayment(deps, current, today, {
+    reserved = await reserveRepayment(deps, current, today, {
       repaymentId,
       channel: 'AUTO_DEBIT',
       amount,
       reamortisation: 'LOWER_INSTALMENT',
     });
-    if ('done' in reserved) return { outcome: 'ALREADY_COLLECTED', loan: current, events };
+  } catch (error) {
+    // A repayment (or this date's auto-debit from a re-run) reserved on the loan after it was
+    // read, so the amount no longer fits or no longer matches: compute it again from the loan
+    // as it is now, instead of failing the night's job.
+    if ((error instanceof ValidationError || error instanceof IdempotencyKeyReusedError) && attempt < 3)
+      return autoDebit(deps, await reload(deps, current.loanId), today, attempt + 1);
+    throw error;
+  }
+  if ('done' in reserved) return { outcome: 'ALREADY_COLLECTED', loan: current, events };
+  try {
     const debit = await collectRepayment(deps, reserved.loan, reserved.pending);
     if (debit.status === 'INSUFFICIENT_FUNDS')
       return { outcome: 'INSUFFICIENT_FUNDS', loan: await reload(deps, current.loanId), events };

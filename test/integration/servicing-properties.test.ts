@@ -342,6 +342,7 @@ async function expectRefused(
   world: World,
   attempt: () => Promise<unknown>,
   expected: (error: unknown) => void,
+  mayChange: (key: string) => boolean = () => false,
 ): Promise<void> {
   const before = await snapshot(world);
   const outcome = await attempt().then(
@@ -350,7 +351,10 @@ async function expectRefused(
   );
   if (!outcome.refused) throw new Error(`expected a refusal, got ${JSON.stringify(outcome.value)}`);
   expected(outcome.error);
-  expect(changed(before, await snapshot(world)), 'a refused command changed the table').toEqual([]);
+  expect(
+    changed(before, await snapshot(world)).filter((key) => !mayChange(key)),
+    'a refused command changed the table',
+  ).toEqual([]);
 }
 
 function expectValidation(field: string) {
@@ -836,8 +840,13 @@ async function repay(world: World, command: Extract<Command, { kind: 'repay' }>)
     return expectRefused(world, attempt(amount), expectValidation('amount.amount'));
   const balance = await world.coreBanking.balance(USCC);
   if (balance !== undefined && amount.compare(balance) > 0)
-    return expectRefused(world, attempt(amount), (error) =>
-      expect(error).toBeInstanceOf(InsufficientFundsError),
+    return expectRefused(
+      world,
+      attempt(amount),
+      (error) => expect(error).toBeInstanceOf(InsufficientFundsError),
+      // The key stays bound to this request (written with the intent, before the debit was
+      // refused), so a retry once funds arrive is the same repayment and another body is refused.
+      (key) => key.startsWith('IDEM#repayments#'),
     );
 
   const lineBefore = await lineOf(world);

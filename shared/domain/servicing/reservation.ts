@@ -20,7 +20,7 @@ export interface PendingRepayment {
   reservedAt: string;
   /** API: the digest of the request body, so the same key with another body is refused. */
   requestDigest?: string;
-  /** API: who asked, and their Idempotency-Key, so a later booking writes the idempotency record. */
+  /** API: who asked, and their Idempotency-Key, whose idempotency record the reservation writes. */
   idempotency?: { principal: string; key: string };
 }
 
