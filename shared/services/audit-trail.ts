@@ -1,5 +1,4 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { setTimeout as pause } from 'node:timers/promises';
 import { type AuditChange, appendToChain } from '../domain/audit.js';
 import { ConflictError } from '../domain/errors.js';
 import { type AuditAppend, StaleAuditHeadError } from '../ports/stores.js';
@@ -76,12 +75,6 @@ export async function whileAuditHeadMoves<T>(what: string, attempt: () => Promis
         throw new ConflictError(`${what} is queued behind other audited changes; retry in a moment`, {
           cause: error,
         });
-      await pauseBeforeRetry(n);
     }
   }
-}
-
-/** A short random pause after a collision, so writers that collided do not collide again in lockstep. */
-export function pauseBeforeRetry(attempt: number): Promise<void> {
-  return pause(Math.random() * 5 * attempt);
 }

@@ -4,7 +4,7 @@ import { ConflictError, NotFoundError } from '../domain/errors.js';
 import type { LoanRecord } from '../domain/loan.js';
 import { addDays, totalOwed, writeOff, writeOffEntry } from '../domain/servicing/index.js';
 import { StaleAuditHeadError, StaleLoanError } from '../ports/stores.js';
-import { type Actor, AUDIT_ATTEMPTS, auditAppend, pauseBeforeRetry, textDigest } from './audit-trail.js';
+import { type Actor, AUDIT_ATTEMPTS, auditAppend, textDigest } from './audit-trail.js';
 import type { Dependencies } from './dependencies.js';
 import { accrueLoan, isOpen, loanEvent, loanState, reload, withState } from './loan-servicing.js';
 
@@ -91,7 +91,6 @@ export async function writeOffLoan(
         throw new ConflictError(
           `loan ${loanId} is being changed by other requests right now; retry in a moment`,
         );
-      if (error instanceof StaleAuditHeadError) await pauseBeforeRetry(attempt);
       loan = await reload(deps, loanId);
     }
   }
