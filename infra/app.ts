@@ -2,7 +2,7 @@ import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { App, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
-import { z } from 'zod';
+import * as z from 'zod';
 import { acknowledgeNagFindings } from './nag-suppressions.js';
 import { DataStack } from './stacks/data-stack.js';
 import { ServiceStack } from './stacks/service-stack.js';
@@ -72,6 +72,11 @@ export const DeployContextSchema = z
     ),
     /** The functions' log level (POWERTOOLS_LOG_LEVEL): DEBUG while chasing a problem, INFO otherwise. */
     logLevel: optional(z.enum(['DEBUG', 'INFO', 'WARN', 'ERROR'])),
+    /**
+     * `true` bundles the AWS SDK version the lockfile pins into every function instead of using
+     * the one the Lambda runtime ships (docs/decisions/0007-the-aws-sdk-comes-from-the-runtime.md).
+     */
+    bundleAwsSdk: optional(z.enum(['true', 'false']).transform((value) => value === 'true')),
   })
   .refine((context) => !context.oidcIssuer === !context.oidcAudience, {
     message: 'oidcIssuer and oidcAudience come together: the bank IdP and the client id the API accepts',

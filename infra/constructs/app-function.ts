@@ -17,10 +17,29 @@ export const PROJECT_ROOT = fileURLToPath(new URL('../../', import.meta.url));
  */
 export const FUNCTION_RUNTIME = Runtime.NODEJS_24_X;
 
-// Bundled ESM has no `require`; some CommonJS dependencies (Powertools tracer's use of
-// "util") call it at run time, so the bundle gets one from createRequire.
-const ESM_REQUIRE_BANNER =
-  "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);";
+/**
+ * How every function is bundled, in esbuild's terms: the CDK construct below passes these, and
+ * `npm run bench` (test/bench/bundles.ts) builds the same bundles with them to measure and
+ * explain what each one contains.
+ */
+export const BUNDLING = {
+  format: 'esm',
+  target: 'node22',
+  minify: true,
+  mainFields: ['module', 'main'],
+  // Bundled ESM has no `require`; some CommonJS dependencies (Powertools tracer's use of
+  // "util") call it at run time, so the bundle gets one from createRequire.
+  banner:
+    "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);",
+  // The X-Ray SDK's patcher for AWS SDK v2 is the one user of semver; v2 is never captured.
+  alias: { semver: join(PROJECT_ROOT, 'infra/bundling/semver-unused.cjs') },
+  /**
+   * What the Lambda runtime provides and the bundles leave out unless the deploy context says
+   * `bundleAwsSdk=true`: the AWS SDK for JavaScript v3 (ADR 0007), as CDK does by default for
+   * Node.js 18 and later.
+   */
+  runtimeModules: ['@aws-sdk/*'],
+} as const;
 
 /** `readWriteDelete` is for the one use of DeleteItem: freeing a blacklist key on removal. */
 export type TableAccess = 'read' | 'readWrite' | 'readWriteDelete';
@@ -48,12 +67,14 @@ export interface AppFunctionProps {
   environment?: Record<string, string>;
   /** Powertools' log level for the function; INFO unless the deploy context says otherwise. */
   logLevel?: 'DEBUG' | 'INFO' | 'WARN' | 'ERROR';
+  /** Bundle the lockfile's AWS SDK instead of using the runtime's (ADR 0007); false unless the deploy context says so. */
+  bundleAwsSdk?: boolean;
 }
 
 /**
  * Every Lambda of the platform: Node.js on arm64, X-Ray tracing, its own log group with a
- * retention, source-mapped stack traces, the pinned AWS SDK bundled in, and a role that may
- * write to its log group and nothing else until something is granted.
+ * retention, source-mapped stack traces, the runtime's AWS SDK (or the pinned one, bundled in),
+ * and a role that may write to its log group and nothing else until something is granted.
  */
 export class AppFunction extends NodejsFunction {
   constructor(scope: Construct, id: string, props: AppFunctionProps) {
@@ -88,18 +109,24 @@ export class AppFunction extends NodejsFunction {
       },
       bundling: {
         format: OutputFormat.ESM,
-        target: 'node22',
-        minify: true,
+        target: BUNDLING.target,
+        minify: BUNDLING.minify,
         sourceMap: true,
         sourcesContent: false,
-        mainFields: ['module', 'main'],
-        banner: ESM_REQUIRE_BANNER,
-        // Bundle the SDK version the lockfile pins instead of whatever the runtime ships.
-        externalModules: [],
+        mainFields: [...BUNDLING.mainFields],
+        banner: BUNDLING.banner,
+        externalModules: props.bundleAwsSdk ? [] : [...BUNDLING.runtimeModules],
+        esbuildArgs: Object.fromEntries(
+          Object.entries(BUNDLING.alias).map(([name, path]) => [`--alias:${name}`, path]),
+        ),
       },
     });
+    this.entry = props.entry;
     logGroup.grantWrite(role);
   }
+
+  /** The handler module, relative to the project root. */
+  readonly entry: string;
 
   /**
    * Grants the function exactly the item operations the code uses on the table and its

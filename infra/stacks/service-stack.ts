@@ -81,6 +81,7 @@ export class ServiceStack extends Stack {
         logRetention: policy.logRetention,
         removalPolicy: policy.removalPolicy,
         logLevel: config.logLevel,
+        bundleAwsSdk: config.bundleAwsSdk,
       });
 
     // The workflow.

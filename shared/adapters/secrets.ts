@@ -1,5 +1,5 @@
 import { getSecret } from '@aws-lambda-powertools/parameters/secrets';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Secrets } from '../ports/secrets.js';
 
 /** For each secret: the variable holding its Secrets Manager ARN (AWS) and the one holding the value (local). */

@@ -1,5 +1,5 @@
 import { createRemoteJWKSet, type JWTPayload, jwtVerify } from 'jose';
-import { z } from 'zod';
+import * as z from 'zod';
 import { UnauthorizedError } from '../domain/errors.js';
 import { type Principal, ROLES, type Role } from '../services/principal.js';
 

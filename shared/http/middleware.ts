@@ -5,7 +5,7 @@ import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import middy from '@middy/core';
 import httpHeaderNormalizer from '@middy/http-header-normalizer';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
-import { z } from 'zod';
+import * as z from 'zod';
 import { logger, metrics, tracer } from '../lambda/observability.js';
 import { type Principal, ROLES, type Role } from '../services/principal.js';
 import { type FieldError, HttpProblem, toProblem } from './problem.js';

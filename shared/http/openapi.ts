@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { MAX_BODY_BYTES } from './middleware.js';
 import { ROUTE_LIST, type RouteDefinition } from './routes.js';
 import { ProblemSchema } from './schemas.js';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { APPLICATION_STATUSES } from '../domain/application.js';
 import { AUDIT_ACTIONS, AUDIT_ENTITY_TYPES } from '../domain/audit.js';
 import { PARTNER_DATA_KINDS } from '../domain/decisioning/partner.js';
@@ -35,7 +35,7 @@ const checkDigits = (check: (value: string) => unknown) => (value: string) => {
 };
 
 // Strict, as every object a request carries: an unknown key (a typo, or a "__proto__") is a 400, never dropped.
-export const MoneySchema = z
+export const MoneySchema = /* @__PURE__ */ z
   .strictObject({
     amount: z
       .string()
@@ -48,7 +48,7 @@ export const MoneySchema = z
   })
   .meta({ id: 'Money', description: "An exact amount: a decimal string in the currency's major unit." });
 
-export const UsccSchema = z
+export const UsccSchema = /* @__PURE__ */ z
   .string()
   .length(18, 'must be 18 characters')
   .refine(isValidUscc, 'is not a valid Unified Social Credit Code (GB 32100-2015 check digit or characters)')
@@ -57,7 +57,7 @@ export const UsccSchema = z
     example: '91350100M000100Y43',
   });
 
-export const ApplicationRequestSchema = z
+export const ApplicationRequestSchema = /* @__PURE__ */ z
   .strictObject({
     enterprise: z.strictObject({ uscc: UsccSchema, name: z.string().trim().min(2).max(100) }),
     legalRepresentative: z.strictObject({
@@ -107,13 +107,13 @@ export const ApplicationRequestSchema = z
   })
   .meta({ id: 'ApplicationRequest' }) satisfies z.ZodType<ApplicationRequest>;
 
-export const SubmittedApplicationSchema = z
+export const SubmittedApplicationSchema = /* @__PURE__ */ z
   .object({ applicationId: z.uuid(), status: z.enum(APPLICATION_STATUSES), createdAt: z.iso.datetime() })
   .meta({ id: 'SubmittedApplication' });
 
-const ReasonSchema = z.object({ code: z.string(), message: z.string() });
+const ReasonSchema = /* @__PURE__ */ z.object({ code: z.string(), message: z.string() });
 
-export const ApplicationViewSchema = z
+export const ApplicationViewSchema = /* @__PURE__ */ z
   .object({
     applicationId: z.uuid(),
     status: z.enum(APPLICATION_STATUSES),
@@ -168,17 +168,21 @@ export const ApplicationViewSchema = z
     description: 'Staff additionally receive assessment, decisionDetail and masked contact fields.',
   });
 
-export const ApplicationIdParams = z.strictObject({ id: z.uuid('must be an application id (UUID)') });
-export const ReviewParams = z.strictObject({ applicationId: z.uuid('must be an application id (UUID)') });
+export const ApplicationIdParams = /* @__PURE__ */ z.strictObject({
+  id: z.uuid('must be an application id (UUID)'),
+});
+export const ReviewParams = /* @__PURE__ */ z.strictObject({
+  applicationId: z.uuid('must be an application id (UUID)'),
+});
 /**
  * The ids of lines, loans and draw-downs (`CL-…`, `LN-…`, `DD-…`) are unreserved URL characters
  * only. API Gateway's REST API passes a path parameter on as sent, still percent-encoded, so a
  * `%` is refused here rather than decoded (a second decoding would give one id two spellings).
  */
-const ResourceId = z
+const ResourceId = /* @__PURE__ */ z
   .string()
   .regex(/^[A-Za-z0-9_-]{1,80}$/, 'must be an id: 1 to 80 letters, digits, _ or -');
-export const ResourceIdParams = z.strictObject({ id: ResourceId });
+export const ResourceIdParams = /* @__PURE__ */ z.strictObject({ id: ResourceId });
 
 /**
  * A query parameter holding a whole number: plain decimal digits only, so "0x10", "1e1", "+5"
@@ -198,14 +202,14 @@ export const MAX_LIST_LIMIT = 100;
 
 const REVIEW_STATUSES = ['PENDING', 'AWAITING_APPROVAL', 'DECIDED', 'EXPIRED'] as const;
 
-export const ReviewQuerySchema = z.strictObject({
+export const ReviewQuerySchema = /* @__PURE__ */ z.strictObject({
   status: z.enum(REVIEW_STATUSES).default('PENDING'),
   limit: decimalQueryInteger({ min: 1, max: MAX_LIST_LIMIT })
     .default(50)
     .meta({ description: `How many reviews, 1 to ${MAX_LIST_LIMIT}; default 50.`, default: '50' }),
 });
 
-export const ReviewDecisionSchema = z
+export const ReviewDecisionSchema = /* @__PURE__ */ z
   .strictObject({
     outcome: z.enum(['APPROVE', 'DECLINE']),
     limit: MoneySchema.optional().meta({
@@ -215,7 +219,7 @@ export const ReviewDecisionSchema = z
   })
   .meta({ id: 'ReviewDecision' });
 
-export const ReviewListSchema = z
+export const ReviewListSchema = /* @__PURE__ */ z
   .object({
     reviews: z.array(
       z.object({
@@ -237,7 +241,7 @@ export const ReviewListSchema = z
   })
   .meta({ id: 'ReviewList' });
 
-export const CreditLineSchema = z
+export const CreditLineSchema = /* @__PURE__ */ z
   .object({
     creditLineId: z.string(),
     applicationId: z.uuid(),
@@ -253,10 +257,12 @@ export const CreditLineSchema = z
   .meta({ id: 'CreditLine' });
 
 const LOAN_STATUSES = ['ACTIVE', 'OVERDUE', 'SETTLED', 'WRITTEN_OFF'] as const;
-const Decimal = z.string().meta({ description: 'An exact amount in CNY as a decimal string.' });
-const DateString = z.iso.date();
+const Decimal = /* @__PURE__ */ z
+  .string()
+  .meta({ description: 'An exact amount in CNY as a decimal string.' });
+const DateString = /* @__PURE__ */ z.iso.date();
 
-export const LoanSchema = z
+export const LoanSchema = /* @__PURE__ */ z
   .object({
     loanId: z.string(),
     applicationId: z.uuid(),
@@ -303,7 +309,7 @@ export const LoanSchema = z
   })
   .meta({ id: 'Loan' });
 
-const ScheduleRowSchema = z.object({
+const ScheduleRowSchema = /* @__PURE__ */ z.object({
   period: z.int(),
   startDate: DateString,
   dueDate: DateString,
@@ -315,7 +321,7 @@ const ScheduleRowSchema = z.object({
   closingPrincipal: Decimal,
 });
 
-export const LoanScheduleSchema = z
+export const LoanScheduleSchema = /* @__PURE__ */ z
   .object({
     loanId: z.string(),
     repaymentMethod: z.enum(REPAYMENT_METHODS),
@@ -334,13 +340,13 @@ export const LoanScheduleSchema = z
       'The schedule in force (re-amortised after a prepayment). Amounts in CNY as exact decimal strings; the last row absorbs rounding.',
   });
 
-export const WriteOffRequestSchema = z
+export const WriteOffRequestSchema = /* @__PURE__ */ z
   .strictObject({ reason: z.string().trim().min(3).max(500) })
   .meta({ id: 'WriteOffRequest' });
 
-export const DrawdownParams = z.strictObject({ id: ResourceId, drawdownId: ResourceId });
+export const DrawdownParams = /* @__PURE__ */ z.strictObject({ id: ResourceId, drawdownId: ResourceId });
 
-export const DrawdownRequestSchema = z
+export const DrawdownRequestSchema = /* @__PURE__ */ z
   .strictObject({
     amount: MoneySchema,
     termMonths: z.int().min(1).max(36),
@@ -351,7 +357,7 @@ export const DrawdownRequestSchema = z
   })
   .meta({ id: 'DrawdownRequest' });
 
-export const DrawdownSchema = z
+export const DrawdownSchema = /* @__PURE__ */ z
   .object({
     drawdownId: z.string(),
     creditLineId: z.string(),
@@ -369,7 +375,7 @@ export const DrawdownSchema = z
   })
   .meta({ id: 'Drawdown' });
 
-export const RepaymentRequestSchema = z
+export const RepaymentRequestSchema = /* @__PURE__ */ z
   .strictObject({
     amount: MoneySchema,
     prepayment: z.enum(REAMORTISATIONS).optional().meta({
@@ -379,7 +385,7 @@ export const RepaymentRequestSchema = z
   })
   .meta({ id: 'RepaymentRequest' });
 
-const AllocationSchema = z.object({
+const AllocationSchema = /* @__PURE__ */ z.object({
   penaltyInterest: Decimal,
   overdueInterest: Decimal,
   overduePrincipal: Decimal,
@@ -387,7 +393,7 @@ const AllocationSchema = z.object({
   currentPrincipal: Decimal,
 });
 
-export const RepaymentSchema = z
+export const RepaymentSchema = /* @__PURE__ */ z
   .object({
     repaymentId: z.string(),
     loanId: z.string(),
@@ -410,13 +416,13 @@ export const RepaymentSchema = z
   })
   .meta({ id: 'Repayment' });
 
-export const PayoffQuerySchema = z.strictObject({
+export const PayoffQuerySchema = /* @__PURE__ */ z.strictObject({
   date: DateString.optional().meta({
     description: `The settlement date, from today to the loan's maturityDate plus ${PAYOFF_HORIZON_DAYS} days (for a loan already further past maturity, today only); default today. Any other date answers 422 naming query.date.`,
   }),
 });
 
-export const PayoffSchema = z
+export const PayoffSchema = /* @__PURE__ */ z
   .object({
     loanId: z.string(),
     date: DateString,
@@ -425,7 +431,7 @@ export const PayoffSchema = z
   })
   .meta({ id: 'Payoff', description: 'Paying exactly `amount` on `date` settles the loan.' });
 
-export const StatementQuerySchema = z.strictObject({
+export const StatementQuerySchema = /* @__PURE__ */ z.strictObject({
   from: DateString.optional().meta({
     description: 'First business date; default the first of the month of `to`.',
   }),
@@ -434,14 +440,14 @@ export const StatementQuerySchema = z.strictObject({
   }),
 });
 
-const OwedGroupsSchema = z.object({
+const OwedGroupsSchema = /* @__PURE__ */ z.object({
   principal: Decimal,
   interest: Decimal,
   penaltyInterest: Decimal,
   total: Decimal,
 });
 
-const StatementTransactionSchema = z.object({
+const StatementTransactionSchema = /* @__PURE__ */ z.object({
   date: DateString,
   kind: z.enum(['DISBURSEMENT', 'REPAYMENT', 'OVERDUE', 'WRITE_OFF']),
   reference: z.string(),
@@ -451,7 +457,7 @@ const StatementTransactionSchema = z.object({
   }),
 });
 
-export const LoanStatementSchema = z
+export const LoanStatementSchema = /* @__PURE__ */ z
   .object({
     loanId: z.string(),
     from: DateString,
@@ -468,7 +474,7 @@ export const LoanStatementSchema = z
     description: 'closing = opening + disbursed + interest charged − repaid − written off, from the journal.',
   });
 
-export const CreditLineStatementSchema = z
+export const CreditLineStatementSchema = /* @__PURE__ */ z
   .object({
     creditLineId: z.string(),
     from: DateString,
@@ -494,7 +500,7 @@ export const CreditLineStatementSchema = z
   })
   .meta({ id: 'CreditLineStatement' });
 
-export const LoanJournalSchema = z
+export const LoanJournalSchema = /* @__PURE__ */ z
   .object({
     loanId: z.string(),
     entries: z.array(
@@ -510,7 +516,7 @@ export const LoanJournalSchema = z
   })
   .meta({ id: 'LoanJournal', description: 'The double-entry journal of a loan; every entry balances.' });
 
-export const ProblemSchema = z
+export const ProblemSchema = /* @__PURE__ */ z
   .object({
     type: z.string(),
     title: z.string(),
@@ -528,7 +534,7 @@ const BLACKLIST_VALUE_CHECKS = {
   MOBILE: [checkDigits(parseMobile), 'is not a valid mainland China mobile number'],
 } as const;
 
-export const BlacklistRequestSchema = z
+export const BlacklistRequestSchema = /* @__PURE__ */ z
   .strictObject({
     kind: z.enum(['ENTERPRISE', 'PERSON', 'MOBILE']),
     value: z.string().trim().min(1).max(40).meta({
@@ -543,7 +549,7 @@ export const BlacklistRequestSchema = z
   })
   .meta({ id: 'BlacklistRequest' });
 
-export const BlacklistEntrySchema = z
+export const BlacklistEntrySchema = /* @__PURE__ */ z
   .object({
     entryId: z.uuid(),
     kind: z.enum(['ENTERPRISE', 'PERSON', 'MOBILE']),
@@ -558,22 +564,24 @@ export const BlacklistEntrySchema = z
   })
   .meta({ id: 'BlacklistEntry' });
 
-export const BlacklistListSchema = z
+export const BlacklistListSchema = /* @__PURE__ */ z
   .object({ entries: z.array(BlacklistEntrySchema) })
   .meta({ id: 'BlacklistList' });
-export const BlacklistRemovalSchema = z
+export const BlacklistRemovalSchema = /* @__PURE__ */ z
   .strictObject({ reason: z.string().trim().min(3).max(500) })
   .meta({ id: 'BlacklistRemoval' });
-export const EntryIdParams = z.strictObject({ entryId: z.uuid('must be a blacklist entry id (UUID)') });
+export const EntryIdParams = /* @__PURE__ */ z.strictObject({
+  entryId: z.uuid('must be a blacklist entry id (UUID)'),
+});
 
-export const HealthSchema = z.object({ status: z.literal('ok'), version: z.string() });
+export const HealthSchema = /* @__PURE__ */ z.object({ status: z.literal('ok'), version: z.string() });
 
-export const LocalTokenRequestSchema = z.strictObject({
+export const LocalTokenRequestSchema = /* @__PURE__ */ z.strictObject({
   role: z.enum(ROLES),
   uscc: UsccSchema.optional(),
   subject: z.string().min(1).max(100).optional(),
 });
-export const LocalClockRequestSchema = z.strictObject({
+export const LocalClockRequestSchema = /* @__PURE__ */ z.strictObject({
   advance: z
     .string()
     .regex(
@@ -583,7 +591,7 @@ export const LocalClockRequestSchema = z.strictObject({
 });
 
 /** The local console's simulated settlement account: set a balance to play a missed payment. */
-export const LocalAccountRequestSchema = z.strictObject({
+export const LocalAccountRequestSchema = /* @__PURE__ */ z.strictObject({
   uscc: UsccSchema,
   balance: MoneySchema.shape.amount,
 });
@@ -595,13 +603,13 @@ export function isCalendarDate(value: string): boolean {
   return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === value;
 }
 
-const CalendarDateSchema = z
+const CalendarDateSchema = /* @__PURE__ */ z
   .string()
   .refine(isCalendarDate, 'must be a date YYYY-MM-DD')
   .meta({ format: 'date' });
 const MONTH_PATTERN = /^\d{4}-(0[1-9]|1[0-2])$/;
 
-export const PartnerIdParams = z.strictObject({
+export const PartnerIdParams = /* @__PURE__ */ z.strictObject({
   partnerId: z
     .string()
     .regex(
@@ -610,7 +618,7 @@ export const PartnerIdParams = z.strictObject({
     ),
 });
 
-export const PartnerDataPushSchema = z
+export const PartnerDataPushSchema = /* @__PURE__ */ z
   .strictObject({
     platform: z
       .string()
@@ -665,7 +673,7 @@ export const PartnerDataPushSchema = z
   })
   .meta({ id: 'PartnerDataPush' });
 
-export const PartnerDataReceiptSchema = z
+export const PartnerDataReceiptSchema = /* @__PURE__ */ z
   .object({
     webhookId: z.string(),
     partnerId: z.string(),
@@ -684,7 +692,7 @@ export const PartnerDataReceiptSchema = z
 /** The longest window a drift report reads: a year, leap years included. */
 export const MAX_DRIFT_WINDOW_DAYS = 366;
 
-export const ScoreDriftQuerySchema = z
+export const ScoreDriftQuerySchema = /* @__PURE__ */ z
   .strictObject({
     from: CalendarDateSchema.meta({ description: 'First application date (bank time zone), inclusive.' }),
     to: CalendarDateSchema.meta({ description: 'Last application date, inclusive.' }),
@@ -703,7 +711,7 @@ export const ScoreDriftQuerySchema = z
     }
   });
 
-export const ScoreDriftReportSchema = z
+export const ScoreDriftReportSchema = /* @__PURE__ */ z
   .object({
     modelVersion: z.string(),
     from: z.iso.date(),
@@ -737,7 +745,7 @@ export const MAX_AUDIT_VERIFICATION = 1000;
 
 const AUDIT_SELECTORS = ['entity', 'actor', 'from'] as const;
 
-export const AuditQuerySchema = z
+export const AuditQuerySchema = /* @__PURE__ */ z
   .strictObject({
     entity: ResourceId.optional().meta({
       description: 'The id of an application, loan (`LN-…`), credit line (`CL-…`) or blacklist entry.',
@@ -788,9 +796,9 @@ export const AuditQuerySchema = z
       });
   });
 
-const Sha256Hex = z.string().regex(/^[0-9a-f]{64}$/);
+const Sha256Hex = /* @__PURE__ */ z.string().regex(/^[0-9a-f]{64}$/);
 
-export const AuditRecordSchema = z
+export const AuditRecordSchema = /* @__PURE__ */ z
   .object({
     sequence: z.int().meta({ description: 'The record’s place in the one chain: 1, 2, 3, … with no gaps.' }),
     auditId: z.string(),
@@ -813,7 +821,7 @@ export const AuditRecordSchema = z
   })
   .meta({ id: 'AuditRecord' });
 
-export const AuditPageSchema = z
+export const AuditPageSchema = /* @__PURE__ */ z
   .object({
     records: z.array(AuditRecordSchema),
     cursor: z
@@ -823,7 +831,7 @@ export const AuditPageSchema = z
   })
   .meta({ id: 'AuditPage' });
 
-export const AuditVerificationQuerySchema = z.strictObject({
+export const AuditVerificationQuerySchema = /* @__PURE__ */ z.strictObject({
   fromSequence: decimalQueryInteger({ min: 1, max: 999_999_999 })
     .default(1)
     .meta({ description: 'The first record to check; default 1, the start of the chain.', default: '1' }),
@@ -835,7 +843,7 @@ export const AuditVerificationQuerySchema = z.strictObject({
     }),
 });
 
-export const AuditVerificationSchema = z
+export const AuditVerificationSchema = /* @__PURE__ */ z
   .object({
     intact: z
       .boolean()

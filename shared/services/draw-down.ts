@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { addMonths, businessDate } from '../domain/business-date.js';
 import { ConflictError, NotFoundError, ValidationError } from '../domain/errors.js';
 import type { DrawdownRecord } from '../domain/loan.js';

@@ -1,19 +1,22 @@
 import '../../local/polyfills.js';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
+import { benchBundles } from './bundles.js';
 import { benchDecisions } from './decisions.js';
 import { machine } from './machine.js';
 import { benchPayoff } from './payoff.js';
 import { benchServicing } from './servicing.js';
 
 /**
- * `npm run bench [-- --loans 100000] [--only decisions|servicing|payoff] [--concurrency N]`
+ * `npm run bench [-- --loans 100000] [--only decisions|servicing|payoff|bundles] [--concurrency N]`
  * - decisions: the decision pipeline in process, and apply-to-decision latency (decisions.ts);
  * - servicing: schedule and accrual throughput in process, and the nightly accrual over
  *   `--loans` open loans on DynamoDB Local (servicing.ts); `--concurrency N` also times the
  *   job with forEachOpenLoan at N loans per shard, on a second DynamoDB Local seeded the same way;
  * - payoff: one payoff quote today and at maturity + the horizon, against the day-by-day
- *   reference in the same run (payoff.ts).
+ *   reference in the same run (payoff.ts);
+ * - bundles: every deployed function's bundle size and cold module load, against a one-line
+ *   module loaded the same way (bundles.ts).
  * Results go to test/bench/results.json with the machine they were measured on; a section not
  * run keeps its previous figures.
  */
@@ -31,7 +34,7 @@ if (!Number.isSafeInteger(loans) || loans < 1)
 const concurrency = values.concurrency === undefined ? undefined : Number(values.concurrency);
 if (concurrency !== undefined && (!Number.isSafeInteger(concurrency) || concurrency < 1))
   throw new Error(`--concurrency must be a whole number ≥ 1, got ${values.concurrency}`);
-const SECTIONS = ['decisions', 'servicing', 'payoff'];
+const SECTIONS = ['decisions', 'servicing', 'payoff', 'bundles'];
 if (values.only !== undefined && !SECTIONS.includes(values.only))
   throw new Error(`--only must be one of ${SECTIONS.join(', ')}, got ${values.only}`);
 const runs = (section: string) => values.only === undefined || values.only === section;
@@ -47,6 +50,7 @@ const servicing = runs('servicing')
   ? await benchServicing({ loans, alternativeConcurrency: concurrency, log })
   : undefined;
 const payoff = runs('payoff') ? await benchPayoff() : undefined;
+const bundles = runs('bundles') ? await benchBundles(log) : undefined;
 const decisions = runs('decisions')
   ? { measuredAt: new Date().toISOString(), machine: machine(), ...(await benchDecisions()) }
   : undefined;
@@ -56,6 +60,7 @@ const results = {
   ...decisions,
   ...(servicing ? { servicing } : {}),
   ...(payoff ? { payoff } : {}),
+  ...(bundles ? { bundles } : {}),
 };
 writeFileSync(resultsFile, `${JSON.stringify(results, null, 2)}\n`);
 console.log(JSON.stringify(results, null, 2));

@@ -1,6 +1,6 @@
 import type { APIGatewayProxyEvent } from 'aws-lambda';
 import { describe, expect, it, vi } from 'vitest';
-import { z } from 'zod';
+import * as z from 'zod';
 import { lambdaContext } from '../../shared/adapters/local/lambda-context.js';
 import { apiHandler } from '../../shared/http/middleware.js';
 import { ROUTE_LIST, ROUTES, type RouteDefinition } from '../../shared/http/routes.js';

@@ -1,8 +1,10 @@
-import { dependencies } from '../../../shared/adapters/wiring.js';
+import { applications, wire } from '../../../shared/adapters/wiring.js';
 import { apiHandler } from '../../../shared/http/middleware.js';
-import { ROUTES } from '../../../shared/http/routes.js';
+import * as routes from '../../../shared/http/routes.js';
 import { getApplication } from '../../../shared/services/read-models.js';
 
-export const handler = apiHandler(ROUTES.getApplication, async ({ principal, params }) => ({
+const dependencies = wire({ applications });
+
+export const handler = apiHandler(routes.getApplication, async ({ principal, params }) => ({
   body: await getApplication(dependencies, principal, params.id),
 }));

@@ -1,8 +1,10 @@
-import { dependencies } from '../../../shared/adapters/wiring.js';
+import { clock, loans, wire } from '../../../shared/adapters/wiring.js';
 import { apiHandler } from '../../../shared/http/middleware.js';
-import { ROUTES } from '../../../shared/http/routes.js';
+import * as routes from '../../../shared/http/routes.js';
 import { getCreditLine } from '../../../shared/services/read-models.js';
 
-export const handler = apiHandler(ROUTES.getCreditLine, async ({ principal, params }) => ({
+const dependencies = wire({ clock, loans });
+
+export const handler = apiHandler(routes.getCreditLine, async ({ principal, params }) => ({
   body: await getCreditLine(dependencies, principal, params.id),
 }));

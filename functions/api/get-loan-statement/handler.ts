@@ -1,8 +1,10 @@
-import { dependencies } from '../../../shared/adapters/wiring.js';
+import { clock, loans, wire } from '../../../shared/adapters/wiring.js';
 import { apiHandler } from '../../../shared/http/middleware.js';
-import { ROUTES } from '../../../shared/http/routes.js';
+import * as routes from '../../../shared/http/routes.js';
 import { getLoanStatement } from '../../../shared/services/statements.js';
 
-export const handler = apiHandler(ROUTES.getLoanStatement, async ({ principal, params, query }) => ({
+const dependencies = wire({ clock, loans });
+
+export const handler = apiHandler(routes.getLoanStatement, async ({ principal, params, query }) => ({
   body: await getLoanStatement(dependencies, principal, params.id, query),
 }));

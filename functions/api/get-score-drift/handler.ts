@@ -1,8 +1,10 @@
-import { dependencies } from '../../../shared/adapters/wiring.js';
+import { scoreSamples, wire } from '../../../shared/adapters/wiring.js';
 import { apiHandler } from '../../../shared/http/middleware.js';
-import { ROUTES } from '../../../shared/http/routes.js';
+import * as routes from '../../../shared/http/routes.js';
 import { scoreDriftReport } from '../../../shared/services/score-drift.js';
 
-export const handler = apiHandler(ROUTES.getScoreDrift, async ({ query }) => ({
+const dependencies = wire({ scoreSamples });
+
+export const handler = apiHandler(routes.getScoreDrift, async ({ query }) => ({
   body: await scoreDriftReport(dependencies, query),
 }));

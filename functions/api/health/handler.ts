@@ -1,6 +1,6 @@
 import { apiHandler } from '../../../shared/http/middleware.js';
-import { ROUTES } from '../../../shared/http/routes.js';
+import * as routes from '../../../shared/http/routes.js';
 
-export const handler = apiHandler(ROUTES.health, async () => ({
+export const handler = apiHandler(routes.health, async () => ({
   body: { status: 'ok', version: process.env.APP_VERSION ?? 'dev' },
 }));

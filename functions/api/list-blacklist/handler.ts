@@ -1,8 +1,10 @@
-import { dependencies } from '../../../shared/adapters/wiring.js';
+import { blacklist, wire } from '../../../shared/adapters/wiring.js';
 import { apiHandler } from '../../../shared/http/middleware.js';
-import { ROUTES } from '../../../shared/http/routes.js';
+import * as routes from '../../../shared/http/routes.js';
 import { listBlacklist } from '../../../shared/services/manage-blacklist.js';
 
-export const handler = apiHandler(ROUTES.listBlacklist, async () => ({
+const dependencies = wire({ blacklist });
+
+export const handler = apiHandler(routes.listBlacklist, async () => ({
   body: await listBlacklist(dependencies),
 }));

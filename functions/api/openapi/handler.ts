@@ -1,7 +1,7 @@
 import { apiHandler } from '../../../shared/http/middleware.js';
 import { openApiDocument } from '../../../shared/http/openapi.js';
-import { ROUTES } from '../../../shared/http/routes.js';
+import * as routes from '../../../shared/http/routes.js';
 
 const document = openApiDocument({ serverUrl: process.env.PUBLIC_API_URL });
 
-export const handler = apiHandler(ROUTES.openapi, async () => ({ body: document }));
+export const handler = apiHandler(routes.openapi, async () => ({ body: document }));

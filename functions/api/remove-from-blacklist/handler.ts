@@ -1,11 +1,13 @@
-import { dependencies } from '../../../shared/adapters/wiring.js';
+import { audit, blacklist, clock, wire } from '../../../shared/adapters/wiring.js';
 import { apiHandler } from '../../../shared/http/middleware.js';
-import { ROUTES } from '../../../shared/http/routes.js';
+import * as routes from '../../../shared/http/routes.js';
 import { staffActor } from '../../../shared/services/audit-trail.js';
 import { removeFromBlacklist } from '../../../shared/services/manage-blacklist.js';
 
+const dependencies = wire({ audit, blacklist, clock });
+
 export const handler = apiHandler(
-  ROUTES.removeFromBlacklist,
+  routes.removeFromBlacklist,
   async ({ principal, params, body, correlationId }) => ({
     body: await removeFromBlacklist(dependencies, {
       actor: staffActor(principal, correlationId),

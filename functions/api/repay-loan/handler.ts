@@ -1,9 +1,11 @@
-import { dependencies } from '../../../shared/adapters/wiring.js';
+import { applications, clock, coreBanking, loans, wire } from '../../../shared/adapters/wiring.js';
 import { apiHandler } from '../../../shared/http/middleware.js';
-import { ROUTES } from '../../../shared/http/routes.js';
+import * as routes from '../../../shared/http/routes.js';
 import { repayLoan } from '../../../shared/services/repay-loan.js';
 
-export const handler = apiHandler(ROUTES.repayLoan, async ({ principal, params, idempotencyKey, body }) => {
+const dependencies = wire({ applications, clock, coreBanking, loans });
+
+export const handler = apiHandler(routes.repayLoan, async ({ principal, params, idempotencyKey, body }) => {
   const { repayment, loan, replayed } = await repayLoan(dependencies, {
     principal,
     loanId: params.id,

@@ -1,10 +1,12 @@
-import { dependencies } from '../../../shared/adapters/wiring.js';
+import { applications, clock, loans, wire } from '../../../shared/adapters/wiring.js';
 import { apiHandler } from '../../../shared/http/middleware.js';
-import { ROUTES } from '../../../shared/http/routes.js';
+import * as routes from '../../../shared/http/routes.js';
 import { requestDrawdown } from '../../../shared/services/draw-down.js';
 
+const dependencies = wire({ applications, clock, loans });
+
 export const handler = apiHandler(
-  ROUTES.requestDrawdown,
+  routes.requestDrawdown,
   async ({ principal, params, idempotencyKey, body, event }) => {
     const { drawdown, replayed } = await requestDrawdown(dependencies, {
       principal,

@@ -1,10 +1,12 @@
-import { dependencies } from '../../../shared/adapters/wiring.js';
+import { applications, clock, secrets, wire, workflow } from '../../../shared/adapters/wiring.js';
 import { apiHandler } from '../../../shared/http/middleware.js';
-import { ROUTES } from '../../../shared/http/routes.js';
+import * as routes from '../../../shared/http/routes.js';
 import { submitApplication } from '../../../shared/services/submit-application.js';
 
+const dependencies = wire({ applications, clock, secrets, workflow });
+
 export const handler = apiHandler(
-  ROUTES.submitApplication,
+  routes.submitApplication,
   async ({ principal, idempotencyKey, body, event }) => {
     const { result, replayed } = await submitApplication(dependencies, {
       principal,

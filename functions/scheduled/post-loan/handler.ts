@@ -3,9 +3,11 @@ import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import middy from '@middy/core';
 import type { ScheduledEvent } from 'aws-lambda';
-import { dependencies } from '../../../shared/adapters/wiring.js';
+import { clock, coreBanking, loans, wire } from '../../../shared/adapters/wiring.js';
 import { logger, metrics } from '../../../shared/lambda/observability.js';
 import { monitorActiveLoans } from '../../../shared/services/monitor-active-loans.js';
+
+const dependencies = wire({ clock, coreBanking, loans });
 
 /** The nightly post-loan job, run by the schedule for the business date of the event's time. */
 export const handler = middy<ScheduledEvent, unknown>()

@@ -3,9 +3,30 @@ import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import middy from '@middy/core';
 import * as z from 'zod';
-import { dependencies } from '../../../shared/adapters/wiring.js';
+import {
+  applications,
+  clock,
+  coreBanking,
+  disbursementQueue,
+  loans,
+  outbox,
+  webhookQueue,
+  wire,
+  workflow,
+} from '../../../shared/adapters/wiring.js';
 import { logger, metrics } from '../../../shared/lambda/observability.js';
 import { ReconciliationWindowSchema, reconcile } from '../../../shared/services/reconcile.js';
+
+const dependencies = wire({
+  applications,
+  clock,
+  coreBanking,
+  disbursementQueue,
+  loans,
+  outbox,
+  webhookQueue,
+  workflow,
+});
 
 /** The schedule's event, or an operator's `{ "window": { "from": ..., "to": ... } }` to match an older statement. */
 const ReconciliationEvent = z.looseObject({ window: ReconciliationWindowSchema.optional() });

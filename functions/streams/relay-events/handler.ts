@@ -3,9 +3,18 @@ import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import middy from '@middy/core';
 import type { DynamoDBStreamEvent } from 'aws-lambda';
-import { dependencies } from '../../../shared/adapters/wiring.js';
+import {
+  applications,
+  disbursementQueue,
+  outbox,
+  webhookQueue,
+  wire,
+  workflow,
+} from '../../../shared/adapters/wiring.js';
 import { logger } from '../../../shared/lambda/observability.js';
 import { relayEvents } from '../../../shared/services/relay-events.js';
+
+const dependencies = wire({ applications, disbursementQueue, outbox, webhookQueue, workflow });
 
 /**
  * Reads the table's stream and forwards partner events to the webhook queue. A failure

@@ -1,8 +1,10 @@
-import { z } from 'zod';
-import { dependencies } from '../../../shared/adapters/wiring.js';
+import * as z from 'zod';
+import { secrets, wire } from '../../../shared/adapters/wiring.js';
 import { sqsHandler } from '../../../shared/lambda/sqs-handler.js';
 import { systemClock } from '../../../shared/ports/clock.js';
 import { dispatchWebhook } from '../../../shared/services/dispatch-webhook.js';
+
+const dependencies = wire({ secrets });
 
 const Event = z.object({
   eventId: z.string(),

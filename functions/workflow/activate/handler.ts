@@ -1,7 +1,9 @@
-import { z } from 'zod';
-import { dependencies } from '../../../shared/adapters/wiring.js';
+import * as z from 'zod';
+import { applications, audit, clock, loans, wire } from '../../../shared/adapters/wiring.js';
 import { ApplicationTaskInput, taskHandler } from '../../../shared/lambda/task-handler.js';
 import { activate } from '../../../shared/services/activate.js';
+
+const dependencies = wire({ applications, audit, clock, loans });
 
 const Input = ApplicationTaskInput.extend({
   disbursement: z.object({

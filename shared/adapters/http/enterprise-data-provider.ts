@@ -9,7 +9,7 @@ import {
   timeout,
   wrap,
 } from 'cockatiel';
-import { z } from 'zod';
+import * as z from 'zod';
 import { SOURCE_NAMES, type SourceName, type SourceRecords } from '../../domain/decisioning/types.js';
 import type { EnterpriseDataProvider } from '../../ports/enterprise-data.js';
 import { SOURCE_SCHEMAS } from './source-schemas.js';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import catalogue from '../../../local/fixtures/enterprises.json' with { type: 'json' };
 import { SOURCE_NAMES, type SourceName } from '../../domain/decisioning/types.js';
 import { isValidUscc, parseMobile, parseResidentId } from '../../domain/identifiers.js';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { addMonths } from '../business-date.js';
 import { isValidUscc } from '../identifiers.js';
 import { Money } from '../money.js';

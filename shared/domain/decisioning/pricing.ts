@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { ValidationError } from '../errors.js';
 import { Money } from '../money.js';
 import { AnnualRate } from '../rate.js';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { ageOn } from '../identifiers.js';
 import { Money } from '../money.js';
 import type { FeatureName } from './features.js';

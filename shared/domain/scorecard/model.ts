@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { type BinBounds, type FeatureValue, findBin } from './binning.js';
 import { at } from './indexing.js';
 

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Product } from '../decisioning/types.js';
 import { DEFAULT_ALLOCATION_ORDER } from './allocation.js';
 import { DAY_COUNTS, RateMultiple } from './day-count.js';
