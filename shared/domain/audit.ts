@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 
 /**
  * The audit trail: every staff action and every change to a credit line's limit or status, as
- * one append-only, hash-chained log (docs/decisions/0007-audit-trail.md). Each record carries
+ * one append-only, hash-chained log (docs/decisions/0008-audit-trail.md). Each record carries
  * the SHA-256 of its predecessor, and its own hash covers everything in it, so a record that is
  * missing, edited or re-linked breaks the chain at that record, and `verifyChain` names it.
  */
