@@ -46,4 +46,7 @@ export const ROUTE_ACCESS: { readonly [K in OperationId]: RouteAccess } = {
   removeFromBlacklist: { table: 'readWriteDelete' },
   pushPartnerData: { table: 'readWrite', partnerPushSecrets: true },
   getScoreDrift: { table: 'read' },
+  // Read-only: an auditor (and its functions) can change nothing, the trail least of all.
+  listAudit: { table: 'read' },
+  verifyAuditTrail: { table: 'read' },
 };

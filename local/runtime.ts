@@ -3,18 +3,9 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import {
-  CreateTableCommand,
-  DescribeTableCommand,
-  ResourceNotFoundException,
-} from '@aws-sdk/client-dynamodb';
 import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
 import { WORKFLOW_STAGES, type WorkflowStage } from '../infra/workflow/stages.js';
-import {
-  createDocumentClient,
-  createTableInput,
-  type TableContext,
-} from '../shared/adapters/dynamodb/table.js';
+import { createDocumentClient, type TableContext } from '../shared/adapters/dynamodb/table.js';
 import type { ControllableClock } from '../shared/adapters/local/controllable-clock.js';
 import {
   InMemoryQueue,
@@ -40,6 +31,7 @@ import {
   LocalTokenRequestSchema,
 } from '../shared/http/schemas.js';
 import { type DynamoDbLocal, startDynamoDbLocal } from './dynamodb-local.js';
+import { ensureTable } from './ensure-table.js';
 import { createLocalApi, type LocalRoute } from './http-server.js';
 import { keptClock } from './kept-clock.js';
 import { LOCAL_PARTNER_ID, LOCAL_PARTNER_PUSH_SECRET } from './partner-push.js';
@@ -83,15 +75,6 @@ export interface LocalRuntime {
   /** Runs the post-loan job's scheduled occurrences that are due, then resolves. */
   idle(): Promise<void>;
   stop(): Promise<void>;
-}
-
-async function ensureTable(table: TableContext): Promise<void> {
-  try {
-    await table.client.send(new DescribeTableCommand({ TableName: table.tableName }));
-  } catch (error) {
-    if (!(error instanceof ResourceNotFoundException)) throw error;
-    await table.client.send(new CreateTableCommand(createTableInput(table.tableName)));
-  }
 }
 
 async function loadModule<T>(modulePath: string, name = 'handler'): Promise<T> {

@@ -12,7 +12,7 @@ import { Key } from 'aws-cdk-lib/aws-kms';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
-import { TABLE_KEYS } from '../../shared/adapters/dynamodb/table.js';
+import { GLOBAL_INDEXES, TABLE_KEYS } from '../../shared/adapters/dynamodb/table.js';
 import { stagePolicy } from '../stage-policy.js';
 import { CONSUMER_QUEUE_VISIBILITY } from '../timeouts.js';
 
@@ -114,7 +114,8 @@ export class DataStack extends Stack {
       deletionProtection: retain,
       removalPolicy,
     });
-    for (const index of [TABLE_KEYS.gsi1, TABLE_KEYS.gsi2]) {
+    // In the order they were added: CloudFormation adds one index per update of a deployed table.
+    for (const index of GLOBAL_INDEXES) {
       this.table.addGlobalSecondaryIndex({
         indexName: index.name,
         partitionKey: { name: index.partitionKey, type: AttributeType.STRING },

@@ -13,7 +13,7 @@ import {
 import { LambdaInvoke } from 'aws-cdk-lib/aws-scheduler-targets';
 import { LogLevel, StateMachine, StateMachineType } from 'aws-cdk-lib/aws-stepfunctions';
 import type { Construct } from 'constructs';
-import { TABLE_KEYS } from '../../shared/adapters/dynamodb/table.js';
+import { GLOBAL_INDEXES } from '../../shared/adapters/dynamodb/table.js';
 import { PARTNER_PUSH_SECRET_VARIABLES } from '../../shared/adapters/secrets.js';
 import { BANK_TIME_ZONE } from '../../shared/domain/business-date.js';
 import { AuthConfigSchema } from '../../shared/http/auth.js';
@@ -65,7 +65,7 @@ export class ServiceStack extends Stack {
       tableArn: this.formatArn({ service: 'dynamodb', resource: 'table', resourceName: data.tableName }),
       tableStreamArn: data.table.tableStreamArn,
       encryptionKey: data.dataKey,
-      globalIndexes: [TABLE_KEYS.gsi1.name, TABLE_KEYS.gsi2.name],
+      globalIndexes: GLOBAL_INDEXES.map((index) => index.name),
     });
     const lambda = (
       constructId: string,

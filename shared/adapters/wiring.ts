@@ -3,6 +3,7 @@ import type { Dependencies } from '../services/dependencies.js';
 import { SqsQueue } from './aws/sqs-queue.js';
 import { StepFunctionsWorkflow } from './aws/step-functions-workflow.js';
 import { DynamoApplicationStore } from './dynamodb/application-store.js';
+import { DynamoAuditLog } from './dynamodb/audit-log.js';
 import { DynamoBlacklistStore } from './dynamodb/blacklist-store.js';
 import { DynamoDisbursementStore } from './dynamodb/disbursement-store.js';
 import { DynamoEventOutbox } from './dynamodb/event-items.js';
@@ -66,6 +67,7 @@ export const clock: Factories['clock'] = () => systemClock;
 export const partnerData: Factories['partnerData'] = () => new DynamoPartnerDataStore(tableContext());
 export const scoreSamples: Factories['scoreSamples'] = () => new DynamoScoreSampleStore(tableContext());
 export const outbox: Factories['outbox'] = () => new DynamoEventOutbox(tableContext());
+export const audit: Factories['audit'] = () => new DynamoAuditLog(tableContext());
 
 let provided: Partial<Dependencies> = {};
 const built: Partial<Dependencies> = {};

@@ -28,6 +28,11 @@ export interface ApiRequest<R extends RouteDefinition, S = undefined> {
   signed: S;
   /** The body exactly as received (signatures and digests are over these bytes); "" when there is none. */
   rawBody: string;
+  /**
+   * The request's correlation id: the Lambda request id, which every log line of the request
+   * carries and every problem answer quotes; audit records name it too.
+   */
+  correlationId: string;
   event: APIGatewayProxyEvent;
   context: Context;
 }
@@ -219,6 +224,7 @@ export function apiHandler<R extends RouteDefinition, S = undefined>(
           idempotencyKey,
           signed,
           rawBody,
+          correlationId: context.awsRequestId,
           event,
           context,
         } as ApiRequest<R, S>;

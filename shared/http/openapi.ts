@@ -63,6 +63,7 @@ function problems(route: RouteDefinition): Record<string, unknown> {
     codes[409] = 'The resource is not in a state that allows this.';
     codes[422] = 'Well-formed but breaks a business rule, or an Idempotency-Key reused with another body.';
   }
+  if (route.queryRule) codes[422] = `Well-formed but not allowed: ${route.queryRule}`;
   if (route.method === 'POST' && route.params)
     codes[409] = 'The resource is not in a state that allows this.';
   if (route.movesMoney)

@@ -1,10 +1,15 @@
 import type { z } from 'zod';
 import type { Role } from '../services/principal.js';
-import { STAFF_ROLES } from '../services/principal.js';
+import { AUDIT_ROLES, STAFF_ROLES } from '../services/principal.js';
+import { MAX_AUDIT_WINDOW_DAYS } from '../services/read-audit.js';
 import {
   ApplicationIdParams,
   ApplicationRequestSchema,
   ApplicationViewSchema,
+  AuditPageSchema,
+  AuditQuerySchema,
+  AuditVerificationQuerySchema,
+  AuditVerificationSchema,
   BlacklistEntrySchema,
   BlacklistListSchema,
   BlacklistRemovalSchema,
@@ -67,6 +72,8 @@ export interface RouteDefinition {
   movesMoney?: boolean;
   params?: z.ZodType;
   query?: z.ZodType;
+  /** What a well-formed query may still ask that the route refuses with 422 (documented in OpenAPI). */
+  queryRule?: string;
   body?: z.ZodType;
   response: { status: number; schema?: z.ZodType; description: string };
 }
@@ -401,6 +408,42 @@ export const getScoreDrift = {
   },
 } as const satisfies RouteDefinition;
 
+export const listAudit = {
+  operationId: 'listAudit',
+  method: 'GET',
+  path: '/v1/audit',
+  handler: 'functions/api/list-audit/handler.ts',
+  auth: { roles: AUDIT_ROLES },
+  summary:
+    'The audit trail of staff actions and credit-line changes: about one entity, by one actor, or in a time range, oldest first',
+  tags: ['Audit'],
+  query: AuditQuerySchema,
+  queryRule: `\`from\` after \`to\` (422 naming \`query.from\`), a range longer than ${MAX_AUDIT_WINDOW_DAYS} days (\`query.to\`), or a cursor this list did not give out (\`query.cursor\`).`,
+  response: {
+    status: 200,
+    schema: AuditPageSchema,
+    description: 'A page of audit records; `cursor` when there may be more.',
+  },
+} as const satisfies RouteDefinition;
+
+export const verifyAuditTrail = {
+  operationId: 'verifyAuditTrail',
+  method: 'GET',
+  path: '/v1/audit/verification',
+  handler: 'functions/api/verify-audit-trail/handler.ts',
+  auth: { roles: AUDIT_ROLES },
+  summary:
+    'Checks the audit chain from a record on: every record present, unedited and linked to the one before, up to the head',
+  tags: ['Audit'],
+  query: AuditVerificationQuerySchema,
+  queryRule: 'A `fromSequence` past the end of the chain (422 naming `query.fromSequence`).',
+  response: {
+    status: 200,
+    schema: AuditVerificationSchema,
+    description: 'Whether the chain holds over the records checked, and if not, its first break.',
+  },
+} as const satisfies RouteDefinition;
+
 /**
  * The one route table: the CDK API construct makes a resource, a method and a Lambda per
  * entry; the local server routes the same entries to the same handler modules; the OpenAPI
@@ -433,6 +476,8 @@ export const ROUTES = {
   removeFromBlacklist,
   pushPartnerData,
   getScoreDrift,
+  listAudit,
+  verifyAuditTrail,
 } as const;
 
 export type RouteName = keyof typeof ROUTES;

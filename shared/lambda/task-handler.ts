@@ -3,6 +3,7 @@ import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import middy from '@middy/core';
+import type { Context } from 'aws-lambda';
 import * as z from 'zod';
 import { logger, metrics, tracer } from './observability.js';
 
@@ -22,13 +23,14 @@ export const CallbackTaskInput = ApplicationTaskInput.extend({ taskToken: z.stri
 export function taskHandler<S extends z.ZodType, O>(
   stage: string,
   schema: S,
-  fn: (input: z.output<S>) => Promise<O>,
+  /** `context.awsRequestId` identifies the invocation, e.g. in the audit records a stage writes. */
+  fn: (input: z.output<S>, context: Context) => Promise<O>,
 ) {
   return middy<unknown, O>()
     .use(injectLambdaContext(logger, { resetKeys: true }))
     .use(captureLambdaHandler(tracer))
     .use(logMetrics(metrics))
-    .handler(async (event) => {
+    .handler(async (event, context) => {
       logger.appendKeys({ stage });
       const parsed = schema.safeParse(event);
       if (!parsed.success) throw new InvalidTaskInputError(`${stage}: ${z.prettifyError(parsed.error)}`);
@@ -36,7 +38,7 @@ export function taskHandler<S extends z.ZodType, O>(
         logger.appendKeys({ applicationId: String(parsed.data.applicationId) });
       }
       try {
-        const result = await fn(parsed.data);
+        const result = await fn(parsed.data, context);
         metrics.addMetric('StageSucceeded', MetricUnit.Count, 1);
         return result;
       } catch (error) {

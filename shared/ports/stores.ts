@@ -4,6 +4,7 @@ import type {
   Assessment,
   TimelineEntry,
 } from '../domain/application.js';
+import type { AuditHead, AuditRecord } from '../domain/audit.js';
 import type { PartnerDataKind, PartnerDataRecord } from '../domain/decisioning/partner.js';
 import type {
   BlacklistKind,
@@ -71,6 +72,8 @@ export interface Transition {
   unlessSet?: (keyof ApplicationRecord)[];
   events?: DomainEvent[];
   review?: ReviewRecord;
+  /** The audit records of a staff action, written in the same transaction (see AuditAppend). */
+  audit?: AuditAppend;
   at: string;
 }
 
@@ -139,10 +142,16 @@ export class AlreadyListedError extends Error {
 
 /** The bank-managed blacklist: one active entry per key, every change recorded with who and why. */
 export interface BlacklistStore {
-  /** Adds the entry unless its key is already listed (AlreadyListedError). */
-  add(entry: BlacklistEntry, key: BlacklistKey): Promise<void>;
-  /** Marks the entry REMOVED and frees its key; ConflictError if it is not active. */
-  remove(entryId: string, by: string, reason: string, at: string): Promise<BlacklistEntry>;
+  /** Adds the entry unless its key is already listed (AlreadyListedError), with its audit record. */
+  add(entry: BlacklistEntry, key: BlacklistKey, audit: AuditAppend): Promise<void>;
+  /** Marks the entry REMOVED and frees its key, with its audit record; ConflictError if it is not active. */
+  remove(
+    entryId: string,
+    by: string,
+    reason: string,
+    at: string,
+    audit: AuditAppend,
+  ): Promise<BlacklistEntry>;
   get(entryId: string): Promise<BlacklistEntry | undefined>;
   listActive(limit: number): Promise<BlacklistEntry[]>;
   /** The active entries matching any of these keys. */
@@ -188,8 +197,14 @@ export interface ServicingCommit {
   idempotency?: IdempotencyClaim;
   /** Principal repaid on a credit line's draw-down, which the line makes available again. */
   creditLineRelease?: { creditLineId: string; amount: Money };
-  /** A write-off freezes the line the loan was drawn on: nothing more may be drawn. */
-  freezeCreditLine?: string;
+  /**
+   * A write-off freezes the line the loan was drawn on: nothing more may be drawn. Only if the
+   * line is still in the status the caller read (which its audit record shows as `before`);
+   * StaleLoanError otherwise.
+   */
+  freezeCreditLine?: { creditLineId: string; expectedStatus: CreditLineRecord['status'] };
+  /** The audit records of a staff action (a write-off), in the same transaction. */
+  audit?: AuditAppend;
 }
 
 export interface LoanStore {
@@ -200,6 +215,8 @@ export interface LoanStore {
     /** The disbursement's balanced journal entries, booked in the same transaction. */
     journal: JournalEntry[];
     application: Transition;
+    /** The audit record of the line's opening (its limit), in the same transaction. */
+    audit?: AuditAppend;
   }): Promise<void>;
   /** A loan's journal entries in booking order, optionally only the business dates from..to (inclusive). */
   journal(loanId: string, range?: { from?: string; to?: string }): Promise<JournalEntryJson[]>;
@@ -325,4 +342,50 @@ export interface ScoreSample {
 export interface ScoreSampleStore {
   /** Every sample with `from` <= appliedOn <= `to` (business dates, inclusive), oldest first. */
   between(from: string, to: string): Promise<ScoreSample[]>;
+}
+
+/**
+ * Audit records to write together with the change they record, and the head of the chain
+ * they were computed from: the write moves the head from `expected` to the last record only if
+ * it is still `expected`, and puts each record only if its sequence number is free, in the
+ * change's own transaction. So a refused change writes no record, and a record that cannot be
+ * written refuses the change.
+ */
+export interface AuditAppend {
+  expected: AuditHead;
+  records: AuditRecord[];
+}
+
+/**
+ * Another audited change moved the chain's head after it was read (or is moving it right now):
+ * read the head again and retry, like StaleLoanError for a loan.
+ */
+export class StaleAuditHeadError extends Error {
+  override name = 'StaleAuditHeadError';
+}
+
+export interface AuditPage {
+  /** Oldest first (by sequence number, or by time for a time range). */
+  records: AuditRecord[];
+  /** Present when there may be more: pass it back for the next page. */
+  cursor?: string;
+}
+
+export interface AuditPageRequest {
+  limit: number;
+  cursor?: string;
+}
+
+/** The audit trail, read side (the write side rides on the stores' transactions, as AuditAppend). */
+export interface AuditLog {
+  /** The end of the chain (GENESIS while it is empty), read consistently. */
+  head(): Promise<AuditHead>;
+  /** The records numbered `from` to `to` (inclusive) that exist, in order, read consistently. */
+  range(from: number, to: number): Promise<AuditRecord[]>;
+  /** The records about one application, loan, credit line or blacklist entry. */
+  byEntity(entityId: string, page: AuditPageRequest): Promise<AuditPage>;
+  /** The records of what one user (or job) did. */
+  byActor(subject: string, page: AuditPageRequest): Promise<AuditPage>;
+  /** The records with `from` <= at <= `to` (ISO instants as toISOString writes them). */
+  between(from: string, to: string, page: AuditPageRequest): Promise<AuditPage>;
 }

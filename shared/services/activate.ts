@@ -3,6 +3,7 @@ import { ConflictError } from '../domain/errors.js';
 import type { CreditLineRecord } from '../domain/loan.js';
 import { Money } from '../domain/money.js';
 import { required } from './assessment-input.js';
+import { auditAppend, systemActor, whileAuditHeadMoves } from './audit-trail.js';
 import { type Dependencies, newEvent } from './dependencies.js';
 import type { DisbursementOutput } from './disburse.js';
 import { loadApplication } from './load-application.js';
@@ -11,14 +12,27 @@ import { defaultDueDay, openLoanRecord } from './loan-servicing.js';
 /** A revolving line is open for this long; each draw-down must mature within it. */
 const CREDIT_LINE_TERM_MONTHS = 12;
 
+type Deps = Pick<Dependencies, 'applications' | 'loans' | 'clock' | 'audit'>;
+
 /**
  * Activate stage: books what was disbursed (a credit line and its first draw-down, or a term
- * loan), moves the application to DISBURSED and writes `loan.disbursed`, in one transaction.
- * Ids derive from the application, so a retried stage cannot book twice.
+ * loan), moves the application to DISBURSED and writes `loan.disbursed`, in one transaction,
+ * with the audit record of the line's opening and its limit (`credit-line.opened`, by
+ * `system:activate` in this invocation). Ids derive from the application, so a retried stage
+ * cannot book twice; when other audited changes moved the audit head first, it is tried again.
  */
-export async function activate(
-  deps: Pick<Dependencies, 'applications' | 'loans' | 'clock'>,
-  input: { applicationId: string; disbursement: DisbursementOutput },
+export function activate(
+  deps: Deps,
+  input: { applicationId: string; disbursement: DisbursementOutput; invocationId: string },
+): Promise<{ loanId: string; creditLineId?: string }> {
+  return whileAuditHeadMoves(`activating application ${input.applicationId}`, () =>
+    activateOnce(deps, input),
+  );
+}
+
+async function activateOnce(
+  deps: Deps,
+  input: { applicationId: string; disbursement: DisbursementOutput; invocationId: string },
 ): Promise<{ loanId: string; creditLineId?: string }> {
   const { applicationId, disbursement } = input;
   const app = await loadApplication(deps.applications, applicationId);
@@ -85,6 +99,25 @@ export async function activate(
         ],
         at,
       },
+      ...(creditLine
+        ? {
+            audit: await auditAppend(deps, systemActor('activate', input.invocationId), at, [
+              {
+                action: 'credit-line.opened',
+                entityType: 'CREDIT_LINE',
+                entityId: creditLine.creditLineId,
+                before: null,
+                after: {
+                  status: creditLine.status,
+                  uscc,
+                  limit: limit.toString(),
+                  annualRate: creditLine.annualRate,
+                  expiresOn: creditLine.expiresOn,
+                },
+              },
+            ]),
+          }
+        : {}),
     });
   } catch (error) {
     const current = await loadApplication(deps.applications, applicationId);

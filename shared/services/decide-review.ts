@@ -4,15 +4,16 @@ import type {
   PendingTask,
   RecordedDecision,
 } from '../domain/application.js';
+import type { AuditState } from '../domain/audit.js';
 import { DECISION_POLICY } from '../domain/decisioning/index.js';
 import { ConflictError, ForbiddenError, ValidationError } from '../domain/errors.js';
 import { Money } from '../domain/money.js';
 import { REVIEW_POLICY } from '../domain/policy/review.js';
 import { required } from './assessment-input.js';
+import { type Actor, auditAppend, textDigest, whileAuditHeadMoves } from './audit-trail.js';
 import { decidedEventData } from './decided-event.js';
 import { type Dependencies, newEvent } from './dependencies.js';
 import { loadApplication } from './load-application.js';
-import type { Principal } from './principal.js';
 import { resumeWorkflow } from './resume-workflow.js';
 import { reviewRecord } from './review-record.js';
 
@@ -27,7 +28,7 @@ export interface ReviewDecisionRequest {
 const MINIMUM_LIMIT = Money.parse(DECISION_POLICY.minimumLimit);
 const DUAL_CONTROL_ABOVE = Money.parse(REVIEW_POLICY.dualControlAbove);
 
-type Deps = Pick<Dependencies, 'applications' | 'workflow' | 'clock'>;
+type Deps = Pick<Dependencies, 'applications' | 'workflow' | 'clock' | 'audit'>;
 
 /**
  * A credit officer decides a referred case; large approvals need a second person.
@@ -40,12 +41,24 @@ type Deps = Pick<Dependencies, 'applications' | 'workflow' | 'clock'>;
  *    maker may then confirm it (at that limit or lower) or decline it (maker-checker).
  * 4. Two people deciding at once: the first write wins, the other gets ConflictError. The
  *    same person repeating the same decision gets the same answer (and the callback again).
+ * 5. Each proposal and decision is recorded in the audit trail (`review.proposed`,
+ *    `review.confirmed`, `review.decided`) in the same transaction; a repeat records nothing.
+ *    When other audited changes moved the audit head first, the case is read and decided again.
  */
-export async function decideReview(
+export function decideReview(
   deps: Deps,
-  input: { principal: Principal; applicationId: string; request: ReviewDecisionRequest },
+  input: { actor: Actor; applicationId: string; request: ReviewDecisionRequest },
 ): Promise<ApplicationRecord> {
-  const { principal, applicationId, request } = input;
+  return whileAuditHeadMoves(`the decision on application ${input.applicationId}`, () =>
+    decideOnce(deps, input),
+  );
+}
+
+async function decideOnce(
+  deps: Deps,
+  input: { actor: Actor; applicationId: string; request: ReviewDecisionRequest },
+): Promise<ApplicationRecord> {
+  const { actor: principal, applicationId, request } = input;
   const app = await loadApplication(deps.applications, applicationId);
   if (app.decision) return repeatOf(deps, app, principal, request);
   if (app.status !== 'IN_REVIEW' || app.pendingTask?.kind !== 'REVIEW') {
@@ -95,6 +108,17 @@ export async function decideReview(
   return decideFinally(deps, app, principal, request, limit, proposal);
 }
 
+/** What the audit trail keeps of a case under review: no names, and the comment as a digest. */
+function reviewState(app: ApplicationRecord): AuditState {
+  return {
+    status: app.status,
+    uscc: app.applicant.uscc,
+    pendingApproval: app.pendingApproval
+      ? { by: app.pendingApproval.by, limit: app.pendingApproval.limit }
+      : null,
+  };
+}
+
 function sameLimit(request: ReviewDecisionRequest, limit: string | undefined): boolean {
   return !request.limit || Money.fromJson(request.limit).toString() === limit;
 }
@@ -103,7 +127,7 @@ function sameLimit(request: ReviewDecisionRequest, limit: string | undefined): b
 async function repeatOf(
   deps: Deps,
   app: ApplicationRecord,
-  principal: Principal,
+  principal: Actor,
   request: ReviewDecisionRequest,
 ) {
   const decision = app.decision as RecordedDecision;
@@ -121,7 +145,7 @@ async function repeatOf(
 async function proposeApproval(
   deps: Deps,
   app: ApplicationRecord,
-  principal: Principal,
+  principal: Actor,
   limit: Money,
   comment: string,
 ) {
@@ -141,6 +165,15 @@ async function proposeApproval(
       proposedBy: principal.subject,
       approvalLimit: limit.toString(),
     }),
+    audit: await auditAppend(deps, principal, at, [
+      {
+        action: 'review.proposed',
+        entityType: 'APPLICATION',
+        entityId: app.id,
+        before: reviewState(app),
+        after: { ...reviewState({ ...app, pendingApproval }), commentSha256: textDigest(comment) },
+      },
+    ]),
     at,
   });
   return { ...app, pendingApproval, updatedAt: at };
@@ -149,7 +182,7 @@ async function proposeApproval(
 async function decideFinally(
   deps: Deps,
   app: ApplicationRecord,
-  principal: Principal,
+  principal: Actor,
   request: ReviewDecisionRequest,
   limit: Money,
   proposal: RecordedDecision,
@@ -188,10 +221,11 @@ async function decideFinally(
           decidedBy: principal.subject,
           comment: request.comment,
         };
+  const to = request.outcome === 'APPROVE' ? 'IN_REVIEW' : 'DECLINED';
   await deps.applications.transition({
     applicationId: app.id,
     from: 'IN_REVIEW',
-    to: request.outcome === 'APPROVE' ? 'IN_REVIEW' : 'DECLINED',
+    to,
     set: { decision },
     // Two people deciding at once: the first write wins, the second gets ConflictError; and a
     // decision made without having seen a proposal may not replace one written meanwhile.
@@ -209,6 +243,24 @@ async function decideFinally(
       decidedAt: at,
       outcome: request.outcome,
     }),
+    audit: await auditAppend(deps, principal, at, [
+      {
+        // The checker's approval of a maker's proposal; anything else is a decision of its own.
+        action: app.pendingApproval && request.outcome === 'APPROVE' ? 'review.confirmed' : 'review.decided',
+        entityType: 'APPLICATION',
+        entityId: app.id,
+        before: reviewState(app),
+        after: {
+          status: to,
+          uscc: app.applicant.uscc,
+          outcome: request.outcome,
+          limit: decision.limit ?? null,
+          decidedBy: principal.subject,
+          approvedBy: decision.approvedBy ?? null,
+          commentSha256: textDigest(request.comment),
+        },
+      },
+    ]),
     at,
   });
   await resumeWorkflow(deps, app.pendingTask as PendingTask, { outcome: request.outcome });

@@ -7,6 +7,7 @@ import type { MessageQueue } from '../ports/queue.js';
 import type { Secrets } from '../ports/secrets.js';
 import type {
   ApplicationStore,
+  AuditLog,
   BlacklistStore,
   DisbursementStore,
   EventOutbox,
@@ -33,6 +34,8 @@ export interface Dependencies {
   partnerData: PartnerDataStore;
   scoreSamples: ScoreSampleStore;
   outbox: EventOutbox;
+  /** The audit trail's read side; its records are written by the stores, with each change. */
+  audit: AuditLog;
 }
 
 export function newEvent(

@@ -47,7 +47,8 @@ const tokens: Record<string, string> = {};
 beforeAll(async () => {
   api = await startTestRuntime();
   world = await buildWorld(api);
-  for (const role of ['officer', 'approver', 'admin', 'partner']) tokens[role] = await api.token(role);
+  for (const role of ['officer', 'approver', 'admin', 'partner', 'auditor'])
+    tokens[role] = await api.token(role);
   tokens.enterprise = await api.token('enterprise', world.owner.uscc);
 }, 60_000);
 

@@ -1,7 +1,9 @@
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { CONSUMER_QUEUE_VISIBILITY, FUNCTION_TIMEOUTS } from '../../infra/timeouts.js';
-import { TABLE_KEYS } from '../../shared/adapters/dynamodb/table.js';
+import { auditRecordItem } from '../../shared/adapters/dynamodb/audit-log.js';
+import { GLOBAL_INDEXES, TABLE_KEYS } from '../../shared/adapters/dynamodb/table.js';
+import { appendToChain, GENESIS } from '../../shared/domain/audit.js';
 import { logicalIdOf, render, resourcesOfType, type SynthesizedApp, synthApp } from './support/synth.js';
 
 let dev: SynthesizedApp;
@@ -24,7 +26,7 @@ describe('table', () => {
     template.resourceCountIs('AWS::DynamoDB::Table', 1);
     template.hasResourceProperties('AWS::DynamoDB::Table', {
       KeySchema: keySchema(TABLE_KEYS.partitionKey, TABLE_KEYS.sortKey),
-      GlobalSecondaryIndexes: [TABLE_KEYS.gsi1, TABLE_KEYS.gsi2].map((index) => ({
+      GlobalSecondaryIndexes: GLOBAL_INDEXES.map((index) => ({
         IndexName: index.name,
         KeySchema: keySchema(index.partitionKey, index.sortKey),
         Projection: { ProjectionType: 'ALL' },
@@ -33,6 +35,27 @@ describe('table', () => {
       StreamSpecification: { StreamViewType: 'NEW_IMAGE' },
       BillingMode: 'PAY_PER_REQUEST',
     });
+  });
+
+  it('has the audit index, and keeps audit records with no TTL attribute', () => {
+    expect(GLOBAL_INDEXES.map((index) => index.name)).toEqual(['gsi1', 'gsi2', 'gsi3']);
+    const [record] = appendToChain(GENESIS, {
+      changes: [
+        {
+          action: 'blacklist.added',
+          entityType: 'BLACKLIST_ENTRY',
+          entityId: 'e-1',
+          before: null,
+          after: {},
+        },
+      ],
+      actor: { subject: 'admin-1', role: 'admin' },
+      correlationId: 'req-1',
+      at: '2026-11-20T02:00:00.000Z',
+      newId: () => 'a-1',
+    }).records;
+    if (!record) throw new Error('no record');
+    expect(auditRecordItem(record)).not.toHaveProperty(TABLE_KEYS.timeToLive);
   });
 
   it('recovers to any point in time and is encrypted with a rotated customer-managed key', () => {

@@ -120,6 +120,36 @@ describe('functions', () => {
     }
   });
 
+  it('lets the audit routes read the table and its indexes, and change or send nothing', () => {
+    const readers = resourcesOfType(service, 'AWS::Lambda::Function').filter(([id]) =>
+      /^Route(ListAudit|VerifyAuditTrail)[A-F0-9]/.test(id),
+    );
+    expect(readers).toHaveLength(2);
+    for (const [id, fn] of readers) {
+      const roleId = (fn.Properties.Role as { 'Fn::GetAtt': [string, string] })['Fn::GetAtt'][0];
+      const statements = roleStatements(service, roleId);
+      const actions = statements.flatMap(actionsOf);
+      expect(new Set(actions.filter((action) => action.startsWith('dynamodb:'))), id).toEqual(
+        new Set([
+          'dynamodb:GetItem',
+          'dynamodb:BatchGetItem',
+          'dynamodb:Query',
+          'dynamodb:ConditionCheckItem',
+        ]),
+      );
+      expect(
+        actions.filter((action) => action.startsWith('kms:')),
+        id,
+      ).toEqual(['kms:Decrypt']);
+      expect(
+        actions.filter((action) => !/^(dynamodb|kms|logs|xray):/.test(action)),
+        id,
+      ).toEqual([]);
+      // The index ARNs are granted too (the time range is read on gsi3).
+      expect(JSON.stringify(statements), id).toContain('/index/*');
+    }
+  });
+
   it('tells a function the table, the state machine or a secret exactly when it may use them', () => {
     for (const [id, fn] of resourcesOfType(service, 'AWS::Lambda::Function')) {
       const variables = (fn.Properties.Environment as { Variables: Record<string, unknown> }).Variables;

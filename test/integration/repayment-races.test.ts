@@ -1,6 +1,7 @@
 import { DeleteCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { DynamoApplicationStore } from '../../shared/adapters/dynamodb/application-store.js';
+import { DynamoAuditLog } from '../../shared/adapters/dynamodb/audit-log.js';
 import { DynamoEventOutbox } from '../../shared/adapters/dynamodb/event-items.js';
 import { DynamoLoanStore } from '../../shared/adapters/dynamodb/loan-store.js';
 import { keys, type TableContext } from '../../shared/adapters/dynamodb/table.js';
@@ -30,13 +31,13 @@ import { freshTable, seedApplication } from './table-fixture.js';
 
 const USCC = '91350102MA31K7Q230';
 const enterprise: Principal = { subject: 'enterprise-test', role: 'enterprise', uscc: USCC };
-const approver: Principal = { subject: 'approver-li', role: 'approver' };
+const approver = { subject: 'approver-li', role: 'approver' as const, correlationId: 'req-write-off' };
 const money = (amount: string) => ({ amount, currency: 'CNY' as const });
 
 let table: TableContext;
 let clock: ControllableClock;
 let coreBanking: SimulatedCoreBanking;
-let deps: Pick<Dependencies, 'applications' | 'loans' | 'coreBanking' | 'clock'>;
+let deps: Pick<Dependencies, 'applications' | 'loans' | 'coreBanking' | 'clock' | 'audit'>;
 
 beforeEach(async () => {
   table = await freshTable();
@@ -46,6 +47,7 @@ beforeEach(async () => {
   deps = {
     applications: new DynamoApplicationStore(table),
     loans: new DynamoLoanStore(table),
+    audit: new DynamoAuditLog(table),
     coreBanking,
     clock,
   };
@@ -67,6 +69,7 @@ async function twoLoans() {
   );
   const { loanId, creditLineId } = await activate(deps, {
     applicationId: app.id,
+    invocationId: `activate-${app.id}`,
     disbursement: {
       transferId: 'TRF-first',
       amount: money('50000.00'),

@@ -3,6 +3,7 @@ import { PutCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { DynamoApplicationStore } from '../../shared/adapters/dynamodb/application-store.js';
+import { DynamoAuditLog } from '../../shared/adapters/dynamodb/audit-log.js';
 import { DynamoLoanStore } from '../../shared/adapters/dynamodb/loan-store.js';
 import { keys, type TableContext } from '../../shared/adapters/dynamodb/table.js';
 import { ControllableClock } from '../../shared/adapters/local/controllable-clock.js';
@@ -64,7 +65,7 @@ const enterprise: Principal = { subject: 'enterprise-props', role: 'enterprise',
 /** A settlement balance no test sequence can exhaust; setBalance(0) plays a missed payment. */
 const PLENTY = Money.ofMajor(100_000_000_000);
 
-type Deps = Pick<Dependencies, 'applications' | 'loans' | 'coreBanking' | 'clock'>;
+type Deps = Pick<Dependencies, 'applications' | 'loans' | 'coreBanking' | 'clock' | 'audit'>;
 type Funds = 'zero' | 'plenty' | 'unchanged';
 
 interface Setup {
@@ -221,6 +222,7 @@ async function openWorld(setup: Setup): Promise<World> {
   const deps: Deps = {
     applications: new DynamoApplicationStore(table),
     loans: new DynamoLoanStore(table),
+    audit: new DynamoAuditLog(table),
     coreBanking,
     clock,
   };
@@ -248,6 +250,7 @@ async function openWorld(setup: Setup): Promise<World> {
   );
   const { loanId, creditLineId } = await activate(deps, {
     applicationId: app.id,
+    invocationId: `activate-${app.id}`,
     disbursement: {
       transferId: `TRF-first-${app.id}`,
       amount: first.toJSON(),

@@ -1,6 +1,7 @@
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { DynamoApplicationStore } from '../../shared/adapters/dynamodb/application-store.js';
+import { DynamoAuditLog } from '../../shared/adapters/dynamodb/audit-log.js';
 import { DynamoEventOutbox } from '../../shared/adapters/dynamodb/event-items.js';
 import { DynamoLoanStore } from '../../shared/adapters/dynamodb/loan-store.js';
 import { keys, type TableContext } from '../../shared/adapters/dynamodb/table.js';
@@ -50,7 +51,7 @@ const money = (amount: string) => ({ amount, currency: 'CNY' as const });
 let table: TableContext;
 let clock: ControllableClock;
 let coreBanking: SimulatedCoreBanking;
-let deps: Pick<Dependencies, 'applications' | 'loans' | 'coreBanking' | 'clock'>;
+let deps: Pick<Dependencies, 'applications' | 'loans' | 'coreBanking' | 'clock' | 'audit'>;
 
 beforeEach(async () => {
   table = await freshTable();
@@ -61,6 +62,7 @@ beforeEach(async () => {
   deps = {
     applications: new DynamoApplicationStore(table),
     loans: new DynamoLoanStore(table),
+    audit: new DynamoAuditLog(table),
     coreBanking,
     clock,
   };
@@ -82,6 +84,7 @@ async function openLine() {
   );
   return activate(deps, {
     applicationId: app.id,
+    invocationId: 'activate-invocation-1',
     disbursement: {
       transferId: 'TRF-first',
       amount: money('50000.00'),
@@ -362,7 +365,7 @@ describe('accrual, repayment and settlement', () => {
     const { creditLineId, loanId } = await openLine();
     if (!creditLineId) throw new Error('no credit line');
     await nightly(10);
-    const approver: Principal = { subject: 'approver-li', role: 'approver' };
+    const approver = { subject: 'approver-li', role: 'approver' as const, correlationId: 'req-write-off' };
     const owed = await ledgerOwed(loanId);
     const written = await writeOffLoan(deps, approver, loanId, 'uncollectable after litigation');
     expect(written.status).toBe('WRITTEN_OFF');
@@ -486,7 +489,7 @@ describe('repayments under races and crashes', () => {
 
   it('lets one of five concurrent write-offs win and answers the others 409', async () => {
     const drawdown = await loanOf40k();
-    const approver: Principal = { subject: 'approver-li', role: 'approver' };
+    const approver = { subject: 'approver-li', role: 'approver' as const, correlationId: 'req-write-off' };
     const results = await Promise.allSettled(
       Array.from({ length: 5 }, () => writeOffLoan(deps, approver, drawdown.loanId, 'fraud')),
     );
@@ -530,7 +533,7 @@ describe('repayments under races and crashes', () => {
   it('refunds a debit the loan can no longer take, under a derived reference', async () => {
     const drawdown = await loanOf40k();
     await coreBanking.setBalance(USCC, Money.parse('8000.00'));
-    const approver: Principal = { subject: 'approver-li', role: 'approver' };
+    const approver = { subject: 'approver-li', role: 'approver' as const, correlationId: 'req-write-off' };
     // The loan is written off between the debit and its booking.
     const interleaved = {
       ...deps,
@@ -639,7 +642,12 @@ describe('reconciliation after injected crashes', () => {
       idempotencyKey: 'lost-announcement',
       request: { amount: money('10000.00'), termMonths: 3, repaymentMethod: 'DAILY_REVOLVING' },
     });
-    await writeOffLoan(deps, { subject: 'approver-li', role: 'approver' }, firstLoan, 'fraud');
+    await writeOffLoan(
+      deps,
+      { subject: 'approver-li', role: 'approver', correlationId: 'req-1' },
+      firstLoan,
+      'fraud',
+    );
 
     // Nothing younger than 15 minutes is touched: it may still be in its request's hands.
     const early = await run();
@@ -679,7 +687,12 @@ describe('reconciliation after injected crashes', () => {
       coreBanking: Object.assign(Object.create(coreBanking) as SimulatedCoreBanking, {
         debit: async (request: Parameters<SimulatedCoreBanking['debit']>[0]) => {
           const debit = await coreBanking.debit(request);
-          await writeOffLoan(deps, { subject: 'approver-li', role: 'approver' }, loanId, 'fraud');
+          await writeOffLoan(
+            deps,
+            { subject: 'approver-li', role: 'approver', correlationId: 'req-2' },
+            loanId,
+            'fraud',
+          );
           return debit;
         },
         refund: async () => {

@@ -209,5 +209,14 @@ export function validRequests(w: World, now: Date): Record<string, BaseRequest> 
       body: samplePush(w.owner.uscc, { today: now }),
     },
     getScoreDrift: { path: {}, query: { from: monthStart, to: w.today } },
+    listAudit: {
+      path: {},
+      query: {
+        from: new Date(now.getTime() - 86_400_000).toISOString(),
+        to: new Date(now.getTime() + 60_000).toISOString(),
+        limit: '20',
+      },
+    },
+    verifyAuditTrail: { path: {}, query: { fromSequence: '1', limit: '100' } },
   };
 }

@@ -1,11 +1,12 @@
-import { blacklist, clock, secrets, wire } from '../../../shared/adapters/wiring.js';
+import { audit, blacklist, clock, secrets, wire } from '../../../shared/adapters/wiring.js';
 import { apiHandler } from '../../../shared/http/middleware.js';
 import * as routes from '../../../shared/http/routes.js';
+import { staffActor } from '../../../shared/services/audit-trail.js';
 import { addToBlacklist } from '../../../shared/services/manage-blacklist.js';
 
-const dependencies = wire({ blacklist, clock, secrets });
+const dependencies = wire({ audit, blacklist, clock, secrets });
 
-export const handler = apiHandler(routes.addToBlacklist, async ({ principal, body }) => ({
+export const handler = apiHandler(routes.addToBlacklist, async ({ principal, body, correlationId }) => ({
   status: 201,
-  body: await addToBlacklist(dependencies, { principal, request: body }),
+  body: await addToBlacklist(dependencies, { actor: staffActor(principal, correlationId), request: body }),
 }));

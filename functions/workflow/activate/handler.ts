@@ -1,9 +1,9 @@
 import * as z from 'zod';
-import { applications, clock, loans, wire } from '../../../shared/adapters/wiring.js';
+import { applications, audit, clock, loans, wire } from '../../../shared/adapters/wiring.js';
 import { ApplicationTaskInput, taskHandler } from '../../../shared/lambda/task-handler.js';
 import { activate } from '../../../shared/services/activate.js';
 
-const dependencies = wire({ applications, clock, loans });
+const dependencies = wire({ applications, audit, clock, loans });
 
 const Input = ApplicationTaskInput.extend({
   disbursement: z.object({
@@ -13,4 +13,6 @@ const Input = ApplicationTaskInput.extend({
   }),
 });
 
-export const handler = taskHandler('Activate', Input, (input) => activate(dependencies, input));
+export const handler = taskHandler('Activate', Input, (input, context) =>
+  activate(dependencies, { ...input, invocationId: context.awsRequestId }),
+);

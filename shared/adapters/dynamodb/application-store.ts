@@ -17,9 +17,11 @@ import {
   IdempotencyRecordExistsError,
   type ReviewRecord,
   type ScoreSample,
+  StaleAuditHeadError,
   type Transition,
   type VelocityQuery,
 } from '../../ports/stores.js';
+import { auditWrites, isAuditHeadMoved } from './audit-log.js';
 import { isConditionFailure, isTransactionConflict, stripKeys as strip } from './conditions.js';
 import { eventItem } from './event-items.js';
 import { scoreSampleItem } from './score-sample-store.js';
@@ -172,17 +174,23 @@ export class DynamoApplicationStore implements ApplicationStore {
 
   async transition(t: Transition): Promise<void> {
     const { tableName } = this.table;
+    const items = [
+      transitionUpdate(tableName, t),
+      ...(t.events ?? []).map((event) => ({ Put: { TableName: tableName, Item: eventItem(event) } })),
+      ...(t.review ? [{ Put: { TableName: tableName, Item: reviewItem(t.review) } }] : []),
+    ];
+    // The audit items come last, so a refusal among them is told apart by its index.
+    const firstAuditIndex = items.length;
     try {
       await this.table.client.send(
         new TransactWriteCommand({
-          TransactItems: [
-            transitionUpdate(tableName, t),
-            ...(t.events ?? []).map((event) => ({ Put: { TableName: tableName, Item: eventItem(event) } })),
-            ...(t.review ? [{ Put: { TableName: tableName, Item: reviewItem(t.review) } }] : []),
-          ],
+          TransactItems: [...items, ...(t.audit ? auditWrites(tableName, t.audit) : [])],
         }),
       );
     } catch (error) {
+      if (t.audit && isAuditHeadMoved(error, firstAuditIndex)) {
+        throw new StaleAuditHeadError('the audit trail moved on meanwhile', { cause: error });
+      }
       if (isConditionFailure(error)) {
         throw new ConflictError(`application ${t.applicationId} is no longer ${t.from}`, { cause: error });
       }

@@ -2,10 +2,13 @@ import { GetCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dyn
 import { ConflictError, NotFoundError } from '../../domain/errors.js';
 import {
   AlreadyListedError,
+  type AuditAppend,
   type BlacklistEntry,
   type BlacklistKey,
   type BlacklistStore,
+  StaleAuditHeadError,
 } from '../../ports/stores.js';
+import { auditWrites, isAuditHeadMoved } from './audit-log.js';
 import { failedConditionIndex, isConditionFailure, isTransactionConflict, stripKeys } from './conditions.js';
 import { keys, type TableContext } from './table.js';
 
@@ -17,7 +20,7 @@ import { keys, type TableContext } from './table.js';
 export class DynamoBlacklistStore implements BlacklistStore {
   constructor(private readonly table: TableContext) {}
 
-  async add(entry: BlacklistEntry, key: BlacklistKey): Promise<void> {
+  async add(entry: BlacklistEntry, key: BlacklistKey, audit: AuditAppend): Promise<void> {
     const { client, tableName } = this.table;
     try {
       await client.send(
@@ -49,10 +52,14 @@ export class DynamoBlacklistStore implements BlacklistStore {
                 ConditionExpression: 'attribute_not_exists(pk)',
               },
             },
+            ...auditWrites(tableName, audit),
           ],
         }),
       );
     } catch (error) {
+      // The guard and the entry are items 0 and 1; the audit items follow.
+      if (isAuditHeadMoved(error, 2))
+        throw new StaleAuditHeadError('the audit trail moved on meanwhile', { cause: error });
       if (isTransactionConflict(error)) {
         throw new ConflictError('another change to this blacklist value is in progress; retry', {
           cause: error,
@@ -65,7 +72,13 @@ export class DynamoBlacklistStore implements BlacklistStore {
     }
   }
 
-  async remove(entryId: string, by: string, reason: string, at: string): Promise<BlacklistEntry> {
+  async remove(
+    entryId: string,
+    by: string,
+    reason: string,
+    at: string,
+    audit: AuditAppend,
+  ): Promise<BlacklistEntry> {
     const { client, tableName } = this.table;
     const { Item } = await client.send(
       new GetCommand({ TableName: tableName, Key: keys.blacklistEntry(entryId), ConsistentRead: true }),
@@ -100,10 +113,13 @@ export class DynamoBlacklistStore implements BlacklistStore {
                 ExpressionAttributeValues: { ':entryId': entryId },
               },
             },
+            ...auditWrites(tableName, audit),
           ],
         }),
       );
     } catch (error) {
+      if (isAuditHeadMoved(error, 2))
+        throw new StaleAuditHeadError('the audit trail moved on meanwhile', { cause: error });
       if (isTransactionConflict(error)) {
         throw new ConflictError(`blacklist entry ${entryId} is being changed by another request; retry`, {
           cause: error,

@@ -13,15 +13,18 @@ import {
 import { Money } from '../../domain/money.js';
 import type { JournalEntry } from '../../domain/servicing/index.js';
 import {
+  type AuditAppend,
   CreditLineUnavailableError,
   type IdempotencyClaim,
   IdempotencyRecordExistsError,
   type LoanStore,
   type ServicingCommit,
+  StaleAuditHeadError,
   StaleLoanError,
   type Transition,
 } from '../../ports/stores.js';
 import { idempotencyPut, transitionUpdate } from './application-store.js';
+import { auditWrites, isAuditHeadMoved } from './audit-log.js';
 import {
   decodeCursor,
   encodeCursor,
@@ -111,25 +114,31 @@ export class DynamoLoanStore implements LoanStore {
     loan,
     journal,
     application,
+    audit,
   }: {
     creditLine?: CreditLineRecord;
     loan: LoanRecord;
     journal: JournalEntry[];
     application: Transition;
+    audit?: AuditAppend;
   }) {
+    const items = [
+      transitionUpdate(this.table.tableName, application),
+      ...(creditLine ? [this.put(creditLineItem(creditLine))] : []),
+      this.put(loanItem(loan)),
+      ...journal.map((entry) => this.put(journalItem(entry))),
+      ...this.putEvents(application.events ?? []),
+    ];
+    const firstAuditIndex = items.length;
     try {
       await this.table.client.send(
         new TransactWriteCommand({
-          TransactItems: [
-            transitionUpdate(this.table.tableName, application),
-            ...(creditLine ? [this.put(creditLineItem(creditLine))] : []),
-            this.put(loanItem(loan)),
-            ...journal.map((entry) => this.put(journalItem(entry))),
-            ...this.putEvents(application.events ?? []),
-          ],
+          TransactItems: [...items, ...(audit ? auditWrites(this.table.tableName, audit) : [])],
         }),
       );
     } catch (error) {
+      if (audit && isAuditHeadMoved(error, firstAuditIndex))
+        throw new StaleAuditHeadError('the audit trail moved on meanwhile', { cause: error });
       if (isConditionFailure(error)) {
         throw new ConflictError(`application ${application.applicationId} was already activated`, {
           cause: error,
@@ -344,16 +353,23 @@ export class DynamoLoanStore implements LoanStore {
             {
               Update: {
                 TableName: tableName,
-                Key: keys.creditLine(change.freezeCreditLine),
+                Key: keys.creditLine(change.freezeCreditLine.creditLineId),
                 UpdateExpression: 'SET #status = :frozen',
-                ConditionExpression: 'attribute_exists(pk)',
+                ConditionExpression: 'attribute_exists(pk) AND #status = :expected',
                 ExpressionAttributeNames: { '#status': 'status' },
-                ExpressionAttributeValues: { ':frozen': 'FROZEN' },
+                ExpressionAttributeValues: {
+                  ':frozen': 'FROZEN',
+                  ':expected': change.freezeCreditLine.expectedStatus,
+                },
               },
             },
           ]
         : []),
     ];
+    // The audit items come last, so the indexes above stay as they are.
+    const firstAuditIndex = items.length;
+    const freezeIndex = change.freezeCreditLine ? items.length - 1 : -1;
+    if (change.audit) items.push(...auditWrites(tableName, change.audit));
     const repaymentIndex = change.repayment ? 1 + change.journal.length + change.events.length : -1;
     const idempotencyIndex = change.idempotency
       ? 1 + change.journal.length + change.events.length + (change.repayment ? 1 : 0)
@@ -362,6 +378,12 @@ export class DynamoLoanStore implements LoanStore {
       await this.table.client.send(new TransactWriteCommand({ TransactItems: items }));
     } catch (error) {
       const failed = failedConditionIndex(error);
+      if (change.audit && isAuditHeadMoved(error, firstAuditIndex))
+        throw new StaleAuditHeadError('the audit trail moved on meanwhile', { cause: error });
+      if (failed >= 0 && failed === freezeIndex)
+        throw new StaleLoanError(`credit line ${change.freezeCreditLine?.creditLineId} changed meanwhile`, {
+          cause: error,
+        });
       if (failed >= 0 && failed === idempotencyIndex)
         throw new IdempotencyRecordExistsError('idempotency key already used', { cause: error });
       // The loan's version moved, or its journal entry or repayment record exists already: either

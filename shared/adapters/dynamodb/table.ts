@@ -11,6 +11,8 @@ export const TABLE_KEYS = {
   sortKey: 'sk',
   gsi1: { name: 'gsi1', partitionKey: 'gsi1pk', sortKey: 'gsi1sk' },
   gsi2: { name: 'gsi2', partitionKey: 'gsi2pk', sortKey: 'gsi2sk' },
+  /** The audit trail by time (docs/data-model.md); sparse: only audit records carry its keys. */
+  gsi3: { name: 'gsi3', partitionKey: 'gsi3pk', sortKey: 'gsi3sk' },
   /** Epoch seconds after which DynamoDB may delete the item (idempotency records). */
   timeToLive: 'expiresAt',
 } as const;
@@ -22,6 +24,9 @@ const JOURNAL_ORDER: Record<EntryKind, number> = {
   OVERDUE: 4,
   ACCRUAL: 5,
 };
+
+/** The partition of the audit chain's records. */
+export const AUDIT_CHAIN = 'AUDIT#CHAIN';
 
 /** Active loans are spread over this many index partitions so the nightly job can read them in parallel. */
 export const ACTIVE_LOAN_SHARDS = 8;
@@ -86,7 +91,16 @@ export const keys = {
     pk: `SCORES#${appliedOn.slice(0, 7)}`,
     sk: `${appliedOn}#${applicationId}`,
   }),
+  /** The one audit chain: its records by sequence number (zero-padded, so they sort), and its head. */
+  auditRecord: (sequence: number) => ({ pk: AUDIT_CHAIN, sk: String(sequence).padStart(12, '0') }),
+  auditHead: { pk: 'AUDIT#HEAD', sk: 'HEAD' },
+  auditByEntity: (entityId: string) => `AUDIT#ENTITY#${entityId}`,
+  auditByActor: (subject: string) => `AUDIT#ACTOR#${subject}`,
+  auditByTime: 'AUDIT#TIME',
 } as const;
+
+/** Every global secondary index of the table, in the order they were added. */
+export const GLOBAL_INDEXES = [TABLE_KEYS.gsi1, TABLE_KEYS.gsi2, TABLE_KEYS.gsi3] as const;
 
 /** CreateTable input for DynamoDB Local; the CDK data stack declares the same keys and indexes. */
 export function createTableInput(tableName: string) {
@@ -108,12 +122,14 @@ export function createTableInput(tableName: string) {
       'gsi1sk',
       'gsi2pk',
       'gsi2sk',
+      'gsi3pk',
+      'gsi3sk',
     ].map((name) => ({ AttributeName: name, AttributeType: 'S' as const })),
     KeySchema: [
       { AttributeName: TABLE_KEYS.partitionKey, KeyType: 'HASH' as const },
       { AttributeName: TABLE_KEYS.sortKey, KeyType: 'RANGE' as const },
     ],
-    GlobalSecondaryIndexes: [gsi(TABLE_KEYS.gsi1), gsi(TABLE_KEYS.gsi2)],
+    GlobalSecondaryIndexes: GLOBAL_INDEXES.map(gsi),
     StreamSpecification: { StreamEnabled: true, StreamViewType: 'NEW_IMAGE' as const },
   };
 }

@@ -1,4 +1,5 @@
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { DynamoAuditLog } from '../../../shared/adapters/dynamodb/audit-log.js';
 import { stripKeys } from '../../../shared/adapters/dynamodb/conditions.js';
 import { DynamoLoanStore } from '../../../shared/adapters/dynamodb/loan-store.js';
 import { keys } from '../../../shared/adapters/dynamodb/table.js';
@@ -20,6 +21,7 @@ import {
   principalPerLedger,
 } from '../../../shared/domain/servicing/index.js';
 import { isOpen, loanState } from '../../../shared/services/loan-servicing.js';
+import { verifyAuditTrail } from '../../../shared/services/read-audit.js';
 import { quotePayoff } from '../../../shared/services/repay-loan.js';
 import type { Answers } from './clients.js';
 import { enterprise, message, type World } from './world.js';
@@ -269,6 +271,28 @@ export async function checkInvariants(world: World, answers: Answers): Promise<s
     const balance = await core.balance(enterprise.uscc ?? '');
     if (balance?.toString() !== expected.toString())
       fail(`settlement balance ${balance?.toString()}, but its movements make ${expected.toString()}`);
+  }
+
+  // 8. The audit trail verifies, and holds exactly one record of each audited change: the line's
+  //    opening, each write-off, and the freeze (once, if the line is frozen).
+  const audit = new DynamoAuditLog(world.table);
+  const verification = await verifyAuditTrail({ audit }, { fromSequence: 1, limit: 1000 });
+  if (!verification.intact)
+    fail(
+      `audit trail: ${verification.firstBreak?.kind} at record ${verification.firstBreak?.sequence}: ${verification.firstBreak?.detail}`,
+    );
+  const trail = verification.head.sequence ? await audit.range(1, verification.head.sequence) : [];
+  const recorded = (action: string, entityId: string) =>
+    trail.filter((r) => r.action === action && r.entityId === entityId).length;
+  if (recorded('credit-line.opened', line.creditLineId) !== 1)
+    fail(`credit line has ${recorded('credit-line.opened', line.creditLineId)} credit-line.opened records`);
+  const frozen = recorded('credit-line.frozen', line.creditLineId);
+  if (frozen !== (line.status === 'FROZEN' ? 1 : 0))
+    fail(`credit line is ${line.status} with ${frozen} credit-line.frozen records`);
+  for (const { loan } of views.values()) {
+    const writtenOff = recorded('loan.written-off', loan.loanId);
+    if (writtenOff !== (loan.status === 'WRITTEN_OFF' ? 1 : 0))
+      fail(`${name(loan.loanId)} is ${loan.status} with ${writtenOff} loan.written-off records`);
   }
   return out;
 }

@@ -132,6 +132,7 @@ async function setup(world: World): Promise<void> {
       await world.applicationItem(applicationId);
       const { loanId, creditLineId } = await activate(world.deps, {
         applicationId,
+        invocationId: `activate-${applicationId}`,
         disbursement: {
           transferId: `TRF-${applicationId}`,
           amount: money(world.shape.firstDraw),

@@ -1,6 +1,7 @@
 import { CreateTableCommand, DeleteTableCommand } from '@aws-sdk/client-dynamodb';
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { DynamoApplicationStore } from '../../../shared/adapters/dynamodb/application-store.js';
+import { DynamoAuditLog } from '../../../shared/adapters/dynamodb/audit-log.js';
 import { DynamoEventOutbox } from '../../../shared/adapters/dynamodb/event-items.js';
 import { DynamoLoanStore } from '../../../shared/adapters/dynamodb/loan-store.js';
 import { createTableInput, keys, type TableContext } from '../../../shared/adapters/dynamodb/table.js';
@@ -10,6 +11,7 @@ import type { ApplicationRecord } from '../../../shared/domain/application.js';
 import { OutcomeUnknownError } from '../../../shared/domain/errors.js';
 import { Money } from '../../../shared/domain/money.js';
 import { toProblem } from '../../../shared/http/problem.js';
+import type { Actor } from '../../../shared/services/audit-trail.js';
 import type { Dependencies } from '../../../shared/services/dependencies.js';
 import type { Principal } from '../../../shared/services/principal.js';
 import { type OpRun, type SeedScope, scope } from './context.js';
@@ -20,7 +22,8 @@ import { Scheduler } from './scheduler.js';
 
 export const USCC = '91350102MA31K7Q230';
 export const enterprise: Principal = { subject: 'enterprise-sim', role: 'enterprise', uscc: USCC };
-export const approver: Principal = { subject: 'approver-sim', role: 'approver' };
+/** The approver who writes loans off; one request id for all, since the simulator's runs must replay exactly. */
+export const approver: Actor = { subject: 'approver-sim', role: 'approver', correlationId: 'sim-request' };
 export const money = (amount: string) => ({ amount, currency: 'CNY' as const });
 
 export type SimDeps = Pick<
@@ -33,6 +36,7 @@ export type SimDeps = Pick<
   | 'webhookQueue'
   | 'workflow'
   | 'outbox'
+  | 'audit'
 >;
 
 export type Outcome<T> =
@@ -145,6 +149,7 @@ export class World {
         sendTaskFailure: async () => true,
       },
       outbox: new DynamoEventOutbox(services),
+      audit: new DynamoAuditLog(services),
     };
     if (plant) this.deps = { ...this.deps, ...plant(this.deps) };
     this.harness = { loans: new DynamoLoanStore(quiet), outbox: new DynamoEventOutbox(quiet), core };
