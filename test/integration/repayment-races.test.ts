@@ -1,26 +1,21 @@
-import { DeleteCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand } from '@aws-sdk/lib-dynamodb';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { DynamoApplicationStore } from '../../shared/adapters/dynamodb/application-store.js';
-import { DynamoAuditLog } from '../../shared/adapters/dynamodb/audit-log.js';
 import { DynamoEventOutbox } from '../../shared/adapters/dynamodb/event-items.js';
-import { DynamoLoanStore } from '../../shared/adapters/dynamodb/loan-store.js';
 import { keys, type TableContext } from '../../shared/adapters/dynamodb/table.js';
-import { ControllableClock } from '../../shared/adapters/local/controllable-clock.js';
-import { SimulatedCoreBanking } from '../../shared/adapters/simulated/core-banking.js';
+import type { ControllableClock } from '../../shared/adapters/local/controllable-clock.js';
+import type { SimulatedCoreBanking } from '../../shared/adapters/simulated/core-banking.js';
 import { IdempotencyKeyReusedError, OutcomeUnknownError } from '../../shared/domain/errors.js';
 import { journalFromJson } from '../../shared/domain/loan.js';
 import { Money } from '../../shared/domain/money.js';
 import { owedPerLedger } from '../../shared/domain/servicing/index.js';
 import { balances } from '../../shared/domain/servicing/ledger.js';
 import { accrueInterest } from '../../shared/services/accrue-interest.js';
-import { activate } from '../../shared/services/activate.js';
-import type { Dependencies } from '../../shared/services/dependencies.js';
 import { disburseDrawdown, requestDrawdown } from '../../shared/services/draw-down.js';
 import type { Principal } from '../../shared/services/principal.js';
 import { reconcile } from '../../shared/services/reconcile.js';
 import { autoDebit, quotePayoff, repayLoan } from '../../shared/services/repay-loan.js';
 import { writeOffLoan } from '../../shared/services/write-off.js';
-import { freshTable, seedApplication } from './table-fixture.js';
+import { money, type ServicingDeps, servicingWorld } from './servicing-fixture.js';
 
 /**
  * Races the fault-injecting simulator (test/support/simulator) found, each replayed here
@@ -32,50 +27,19 @@ import { freshTable, seedApplication } from './table-fixture.js';
 const USCC = '91350102MA31K7Q230';
 const enterprise: Principal = { subject: 'enterprise-test', role: 'enterprise', uscc: USCC };
 const approver = { subject: 'approver-li', role: 'approver' as const, correlationId: 'req-write-off' };
-const money = (amount: string) => ({ amount, currency: 'CNY' as const });
-
 let table: TableContext;
 let clock: ControllableClock;
 let coreBanking: SimulatedCoreBanking;
-let deps: Pick<Dependencies, 'applications' | 'loans' | 'coreBanking' | 'clock' | 'audit'>;
+let deps: ServicingDeps;
+let openLine: Awaited<ReturnType<typeof servicingWorld>>['openLine'];
 
 beforeEach(async () => {
-  table = await freshTable();
-  const start = Date.parse('2026-11-20T02:00:00.000Z');
-  clock = new ControllableClock(() => start);
-  coreBanking = new SimulatedCoreBanking(table, clock);
-  deps = {
-    applications: new DynamoApplicationStore(table),
-    loans: new DynamoLoanStore(table),
-    audit: new DynamoAuditLog(table),
-    coreBanking,
-    clock,
-  };
+  ({ table, clock, coreBanking, deps, openLine } = await servicingWorld());
 });
 
 /** A credit line's first loan (50,000.00) and a draw-down of 40,000.00 on it. */
 async function twoLoans() {
-  const app = await seedApplication(table, 'DISBURSING');
-  await table.client.send(
-    new PutCommand({
-      TableName: table.tableName,
-      Item: {
-        ...keys.application(app.id),
-        entity: 'APPLICATION',
-        ...app,
-        applicant: { ...app.applicant, product: 'REVOLVING_LINE', requestedAmount: '50000.00' },
-      },
-    }),
-  );
-  const { loanId, creditLineId } = await activate(deps, {
-    applicationId: app.id,
-    invocationId: `activate-${app.id}`,
-    disbursement: {
-      transferId: 'TRF-first',
-      amount: money('50000.00'),
-      disbursedAt: clock.now().toISOString(),
-    },
-  });
+  const { loanId, creditLineId } = await openLine();
   if (!creditLineId) throw new Error('no credit line');
   const { drawdown } = await requestDrawdown(deps, {
     principal: enterprise,

@@ -1,13 +1,9 @@
-import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { DynamoApplicationStore } from '../../shared/adapters/dynamodb/application-store.js';
-import { DynamoAuditLog } from '../../shared/adapters/dynamodb/audit-log.js';
 import { DynamoEventOutbox } from '../../shared/adapters/dynamodb/event-items.js';
-import { DynamoLoanStore } from '../../shared/adapters/dynamodb/loan-store.js';
-import { keys, type TableContext } from '../../shared/adapters/dynamodb/table.js';
-import { ControllableClock } from '../../shared/adapters/local/controllable-clock.js';
+import type { TableContext } from '../../shared/adapters/dynamodb/table.js';
+import type { ControllableClock } from '../../shared/adapters/local/controllable-clock.js';
 import { InMemoryQueue } from '../../shared/adapters/local/in-memory-queue.js';
-import { SimulatedCoreBanking } from '../../shared/adapters/simulated/core-banking.js';
+import type { SimulatedCoreBanking } from '../../shared/adapters/simulated/core-banking.js';
 import {
   ConflictError,
   IdempotencyKeyReusedError,
@@ -27,8 +23,6 @@ import {
 } from '../../shared/domain/servicing/index.js';
 import { balances } from '../../shared/domain/servicing/ledger.js';
 import { accrueInterest } from '../../shared/services/accrue-interest.js';
-import { activate } from '../../shared/services/activate.js';
-import type { Dependencies } from '../../shared/services/dependencies.js';
 import { disburseDrawdown, requestDrawdown } from '../../shared/services/draw-down.js';
 import { loanState } from '../../shared/services/loan-servicing.js';
 import { monitorActiveLoans } from '../../shared/services/monitor-active-loans.js';
@@ -42,56 +36,19 @@ import {
   getLoanStatement,
 } from '../../shared/services/statements.js';
 import { writeOffLoan } from '../../shared/services/write-off.js';
-import { freshTable, seedApplication } from './table-fixture.js';
+import { money, type ServicingDeps, servicingWorld } from './servicing-fixture.js';
 
 const USCC = '91350102MA31K7Q230';
 const enterprise: Principal = { subject: 'enterprise-test', role: 'enterprise', uscc: USCC };
-const money = (amount: string) => ({ amount, currency: 'CNY' as const });
-
 let table: TableContext;
 let clock: ControllableClock;
 let coreBanking: SimulatedCoreBanking;
-let deps: Pick<Dependencies, 'applications' | 'loans' | 'coreBanking' | 'clock' | 'audit'>;
+let deps: ServicingDeps;
+let openLine: Awaited<ReturnType<typeof servicingWorld>>['openLine'];
 
 beforeEach(async () => {
-  table = await freshTable();
-  // 10:00 in Shanghai on 2026-11-20; the clock only moves when a test moves it.
-  const start = Date.parse('2026-11-20T02:00:00.000Z');
-  clock = new ControllableClock(() => start);
-  coreBanking = new SimulatedCoreBanking(table, clock);
-  deps = {
-    applications: new DynamoApplicationStore(table),
-    loans: new DynamoLoanStore(table),
-    audit: new DynamoAuditLog(table),
-    coreBanking,
-    clock,
-  };
+  ({ table, clock, coreBanking, deps, openLine } = await servicingWorld());
 });
-
-/** A credit line of 250,000.00 whose first draw (50,000.00) the workflow has just paid out. */
-async function openLine() {
-  const app = await seedApplication(table, 'DISBURSING');
-  await table.client.send(
-    new PutCommand({
-      TableName: table.tableName,
-      Item: {
-        ...keys.application(app.id),
-        entity: 'APPLICATION',
-        ...app,
-        applicant: { ...app.applicant, product: 'REVOLVING_LINE', requestedAmount: '50000.00' },
-      },
-    }),
-  );
-  return activate(deps, {
-    applicationId: app.id,
-    invocationId: 'activate-invocation-1',
-    disbursement: {
-      transferId: 'TRF-first',
-      amount: money('50000.00'),
-      disbursedAt: clock.now().toISOString(),
-    },
-  });
-}
 
 async function draw(creditLineId: string, amount: string, key: string, termMonths = 6) {
   const { drawdown } = await requestDrawdown(deps, {
