@@ -24,12 +24,6 @@ import { Money } from '../shared/domain/money.js';
 import { parseWith } from '../shared/http/middleware.js';
 import { HttpProblem } from '../shared/http/problem.js';
 import { ROUTE_LIST } from '../shared/http/routes.js';
-import {
-  LocalAccountRequestSchema,
-  LocalClockRequestSchema,
-  LocalRegistryQuerySchema,
-  LocalTokenRequestSchema,
-} from '../shared/http/schemas.js';
 import { type DynamoDbLocal, startDynamoDbLocal } from './dynamodb-local.js';
 import { ensureTable } from './ensure-table.js';
 import { createLocalApi, type LocalRoute } from './http-server.js';
@@ -39,6 +33,12 @@ import { assertPortFree } from './ports.js';
 import { LOCAL_DISBURSEMENT_QUEUE, renderApplyToDisburse } from './render-workflow.js';
 import { resumeUnfinishedApplications } from './resume-executions.js';
 import { type ScheduledLambdaHandler, Scheduler } from './scheduler.js';
+import {
+  LocalAccountRequestSchema,
+  LocalClockRequestSchema,
+  LocalRegistryQuerySchema,
+  LocalTokenRequestSchema,
+} from './schemas.js';
 import { type DynamoDbStreamLambdaHandler, StreamPoller } from './stream-poller.js';
 import { LOCAL_AUDIENCE, LocalTokenIssuer } from './token-issuer.js';
 import { LocalWorkflow } from './workflow.js';

@@ -1,6 +1,8 @@
-import { getSecret } from '@aws-lambda-powertools/parameters/secrets';
+import { SecretsProvider } from '@aws-lambda-powertools/parameters/secrets';
+import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import * as z from 'zod';
 import type { Secrets } from '../ports/secrets.js';
+import { traced } from './aws/traced.js';
 
 /** For each secret: the variable holding its Secrets Manager ARN (AWS) and the one holding the value (local). */
 const VARIABLES = {
@@ -36,12 +38,18 @@ function partnerSecretMap(env: NodeJS.ProcessEnv, variable: string): Record<stri
  * use, cached by Powertools for 5 minutes); the local runtime passes the value itself.
  */
 export class EnvironmentSecrets implements Secrets {
-  constructor(private readonly env: NodeJS.ProcessEnv = process.env) {}
+  constructor(
+    private readonly env: NodeJS.ProcessEnv = process.env,
+    /** Reads Secrets Manager, through a client the tracer captures. */
+    private readonly provider: Pick<SecretsProvider, 'get'> = new SecretsProvider({
+      awsSdkV3Client: traced(new SecretsManagerClient({})),
+    }),
+  ) {}
 
   async get(name: keyof typeof VARIABLES): Promise<string> {
     const { arn, value } = VARIABLES[name];
     const secretArn = this.env[arn];
-    const secret = secretArn ? await getSecret(secretArn, { maxAge: 300 }) : this.env[value];
+    const secret = secretArn ? await this.provider.get(secretArn, { maxAge: 300 }) : this.env[value];
     if (typeof secret !== 'string' || secret === '') {
       throw new Error(`secret ${name} is not configured: set ${arn} (or ${value} locally)`);
     }
@@ -51,7 +59,7 @@ export class EnvironmentSecrets implements Secrets {
   async partnerPushSecret(partnerId: string): Promise<string | undefined> {
     const arns = partnerSecretMap(this.env, PARTNER_PUSH_SECRET_VARIABLES.arns);
     if (Object.hasOwn(arns, partnerId)) {
-      const secret = await getSecret(arns[partnerId] as string, { maxAge: 300 });
+      const secret = await this.provider.get(arns[partnerId] as string, { maxAge: 300 });
       if (typeof secret !== 'string' || secret === '')
         throw new Error(`partner ${partnerId}'s secret is empty`);
       return secret;

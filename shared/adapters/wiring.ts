@@ -2,6 +2,7 @@ import { systemClock } from '../ports/clock.js';
 import type { Dependencies } from '../services/dependencies.js';
 import { SqsQueue } from './aws/sqs-queue.js';
 import { StepFunctionsWorkflow } from './aws/step-functions-workflow.js';
+import { traced } from './aws/traced.js';
 import { DynamoApplicationStore } from './dynamodb/application-store.js';
 import { DynamoAuditLog } from './dynamodb/audit-log.js';
 import { DynamoBlacklistStore } from './dynamodb/blacklist-store.js';
@@ -41,7 +42,10 @@ function env(name: string): string {
 
 let table: TableContext | undefined;
 function tableContext(): TableContext {
-  table ??= { client: createDocumentClient(process.env.DYNAMODB_ENDPOINT), tableName: env('TABLE_NAME') };
+  table ??= {
+    client: traced(createDocumentClient(process.env.DYNAMODB_ENDPOINT)),
+    tableName: env('TABLE_NAME'),
+  };
   return table;
 }
 

@@ -6,10 +6,10 @@ import { LOCAL_PARTNER_PUSH_SECRET, signPush } from '../../local/partner-push.js
 import { lambdaContext } from '../../shared/adapters/local/lambda-context.js';
 import { EnvironmentSecrets } from '../../shared/adapters/secrets.js';
 import { UnauthorizedError } from '../../shared/domain/errors.js';
+import { PartnerDataPushSchema } from '../../shared/http/application-schemas.js';
 import { apiHandler, parseWith } from '../../shared/http/middleware.js';
 import { HttpProblem } from '../../shared/http/problem.js';
 import { ROUTES } from '../../shared/http/routes.js';
-import { PartnerDataPushSchema } from '../../shared/http/schemas.js';
 import { verifyWebhookSignature } from '../../shared/http/webhook-signature.js';
 
 /** The library checks the timestamp against the real clock, so the tests sign with real time (whole seconds). */

@@ -9,6 +9,7 @@ import {
   TaskTimedOut,
 } from '@aws-sdk/client-sfn';
 import type { Workflow } from '../../ports/workflow.js';
+import { traced } from './traced.js';
 
 function isStaleToken(error: unknown): boolean {
   return error instanceof TaskTimedOut || error instanceof TaskDoesNotExist || error instanceof InvalidToken;
@@ -17,7 +18,7 @@ function isStaleToken(error: unknown): boolean {
 export class StepFunctionsWorkflow implements Workflow {
   constructor(
     private readonly stateMachineArn: string,
-    private readonly client = new SFNClient({}),
+    private readonly client = traced(new SFNClient({})),
   ) {}
 
   async start(name: string, input: Record<string, unknown>): Promise<void> {
